@@ -1,0 +1,182 @@
+/**
+ * The one API contract. Every method: a runtime validator for its arguments (a zod tuple) and a result
+ * type. The Electron shell, the WebSocket server and the CLI all call `dispatch` with it; the renderer
+ * imports its types only. A method missing here does not exist anywhere.
+ */
+import { z } from 'zod';
+import {
+  Id,
+  VlanId,
+  DeviceInput,
+  PortInput,
+  LinkInput,
+  VlanInput,
+  VlanUpdate,
+  TargetInput,
+  ImportText,
+} from './schemas';
+import type { MethodName } from './method-names';
+import type {
+  DeviceSummary,
+  DeviceDetail,
+  LinkDetail,
+  VlanSummary,
+  TargetDetail,
+  DeleteImpact,
+  InventoryCounts,
+} from '../domain/model';
+import type { FieldIssue } from '../domain/errors';
+
+const none = z.tuple([]);
+
+export const contract = {
+  'app.info': none,
+  'app.chooseStart': z.tuple([z.enum(['demo', 'empty'])]),
+
+  'devices.list': none,
+  'devices.get': z.tuple([Id]),
+  'devices.create': z.tuple([DeviceInput]),
+  'devices.update': z.tuple([Id, DeviceInput]),
+  'devices.deleteImpact': z.tuple([Id]),
+  'devices.delete': z.tuple([Id]),
+  'devices.exportCsv': none,
+  'devices.importCsv': z.tuple([ImportText]),
+
+  'ports.create': z.tuple([Id, PortInput]),
+  'ports.update': z.tuple([Id, PortInput]),
+  'ports.deleteImpact': z.tuple([Id]),
+  'ports.delete': z.tuple([Id]),
+
+  'links.list': none,
+  'links.create': z.tuple([LinkInput]),
+  'links.update': z.tuple([Id, LinkInput]),
+  'links.delete': z.tuple([Id]),
+
+  'vlans.list': none,
+  'vlans.create': z.tuple([VlanInput]),
+  'vlans.update': z.tuple([VlanId, VlanUpdate]),
+  'vlans.deleteImpact': z.tuple([VlanId]),
+  'vlans.delete': z.tuple([VlanId]),
+
+  'targets.list': none,
+  'targets.create': z.tuple([TargetInput]),
+  'targets.update': z.tuple([Id, TargetInput]),
+  'targets.deleteImpact': z.tuple([Id]),
+  'targets.delete': z.tuple([Id]),
+
+  'inventory.counts': none,
+  'inventory.exportYaml': none,
+  'inventory.checkYaml': z.tuple([ImportText]),
+  'inventory.importYaml': z.tuple([ImportText]),
+  'inventory.openDemo': none,
+} satisfies Record<MethodName, z.ZodTuple>;
+
+// Both lists must name the same methods: the preload exposes METHOD_NAMES, dispatch accepts the contract's keys.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const _namesMatch: Same<keyof typeof contract, MethodName> = true;
+void _namesMatch;
+
+export interface AppInfo {
+  version: string;
+  schemaVersion: number;
+  databasePath: string;
+  mode: 'desktop' | 'serve' | 'cli';
+  /** How secrets are kept, for the settings line; `warning` when that is weak (Linux basic_text). */
+  secrets: { scheme: string; description: string; warning?: string };
+  /** True until the user picks "open the demo lab" or "start empty" on an empty inventory. */
+  firstRun: boolean;
+  labName: string;
+}
+
+export interface Created {
+  id: number;
+}
+
+export interface ImportSummary {
+  counts: InventoryCounts;
+  /** What the import replaced. */
+  replaced: InventoryCounts;
+  keptCredentials: number;
+  droppedCredentials: number;
+}
+
+export interface YamlCheck {
+  ok: boolean;
+  counts: InventoryCounts | null;
+  /** Problems with their line, e.g. "line 12, devices[2].address: …". */
+  problems: { line: number | null; path: string; message: string }[];
+  /** What importing would replace. */
+  current: InventoryCounts;
+}
+
+export interface CsvImportSummary {
+  added: number;
+  updated: number;
+}
+
+export interface Results {
+  'app.info': AppInfo;
+  'app.chooseStart': AppInfo;
+  'devices.list': DeviceSummary[];
+  'devices.get': DeviceDetail;
+  'devices.create': Created;
+  'devices.update': void;
+  'devices.deleteImpact': DeleteImpact;
+  'devices.delete': void;
+  'devices.exportCsv': string;
+  'devices.importCsv': CsvImportSummary;
+  'ports.create': Created;
+  'ports.update': void;
+  'ports.deleteImpact': DeleteImpact;
+  'ports.delete': void;
+  'links.list': LinkDetail[];
+  'links.create': Created;
+  'links.update': void;
+  'links.delete': void;
+  'vlans.list': VlanSummary[];
+  'vlans.create': void;
+  'vlans.update': void;
+  'vlans.deleteImpact': DeleteImpact;
+  'vlans.delete': void;
+  'targets.list': TargetDetail[];
+  'targets.create': Created;
+  'targets.update': void;
+  'targets.deleteImpact': DeleteImpact;
+  'targets.delete': void;
+  'inventory.counts': InventoryCounts;
+  'inventory.exportYaml': string;
+  'inventory.checkYaml': YamlCheck;
+  'inventory.importYaml': ImportSummary;
+  'inventory.openDemo': ImportSummary;
+}
+
+const _resultsMatch: Same<keyof Results, MethodName> = true;
+void _resultsMatch;
+
+export type Args<M extends MethodName> = z.input<(typeof contract)[M]>;
+export type ParsedArgs<M extends MethodName> = z.output<(typeof contract)[M]>;
+
+/** What a caller (renderer, CLI, test) sees. */
+export type Api = { [M in MethodName]: (...args: Args<M>) => Promise<Results[M]> };
+
+/** What the main process implements; arguments arrive validated. */
+export type Handlers = { [M in MethodName]: (...args: ParsedArgs<M>) => Results[M] | Promise<Results[M]> };
+
+/** Pushed from the main process to every window or socket. */
+export interface AppEvents {
+  /** Something in the inventory changed (by this or another window): views reload what they show. */
+  'inventory.changed': { method: MethodName };
+}
+export type EventName = keyof AppEvents;
+
+export type ErrorCode = 'unknown-method' | 'bad-arguments' | 'invalid' | 'not-found' | 'conflict' | 'internal';
+
+export interface ApiErrorBody {
+  code: ErrorCode;
+  message: string;
+  /** Field problems; `arg` is the argument's position, `path` the field inside it. */
+  issues?: (FieldIssue & { arg?: number })[];
+}
+
+/** The wire shape of every answer, on IPC and WebSocket alike. */
+export type Envelope<T = unknown> = { ok: true; result: T } | { ok: false; error: ApiErrorBody };

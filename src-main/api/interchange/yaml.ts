@@ -1,0 +1,149 @@
+import { parseDocument, LineCounter, Document, isMap, isSeq, isScalar, isPair, type Node } from 'yaml';
+import { InventoryDocument } from './inventory-document';
+import { fieldIssues } from '../issues';
+import { inventoryIssues } from '../../domain/checks/inventory';
+import { formatSize } from '../../domain/checks/sizes';
+import { hostForUrl } from '../../domain/checks/addresses';
+import { formatPath, type FieldIssue } from '../../domain/errors';
+import type { Inventory } from '../../domain/model/inventory';
+
+export interface YamlProblem {
+  line: number | null;
+  path: string;
+  message: string;
+}
+
+/** Problems shown at once; past this, a file is wrong in a way one more line will not explain. */
+const MAX_PROBLEMS = 20;
+
+const HEADER = [
+  ' Labwarden inventory: the intended lab. Edit it and import it again (Import / export page, or',
+  ' `labwarden import FILE`). Passwords, communities and keys are never written here; importing keeps',
+  ' those already stored for devices of the same name.',
+].join('\n');
+
+/** Drops empty values so the file reads like a hand-written one; the import restores them as defaults. */
+function compact<T extends Record<string, unknown>>(record: T): Partial<T> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(record)) {
+    if (v === '' || v === null || (Array.isArray(v) && v.length === 0)) continue;
+    out[k] = v;
+  }
+  return out as Partial<T>;
+}
+
+export function inventoryToYaml(inventory: Inventory): string {
+  const data = {
+    format: inventory.format,
+    ...compact({ name: inventory.name }),
+    vlans: inventory.vlans.map((v) => compact({ ...v })),
+    devices: inventory.devices.map((d) =>
+      compact({
+        ...d,
+        ports: d.ports.map((p) => compact({ ...p })),
+      }),
+    ),
+    links: inventory.links.map((l) => compact({ ...l, source: l.source === 'manual' ? '' : l.source })),
+    targets: inventory.targets.map((t) =>
+      compact({
+        device: t.device,
+        iqn: t.iqn,
+        alias: t.alias,
+        portals: t.portals.map((p) => `${hostForUrl(p.address)}:${p.port}`),
+        luns: t.luns.map(({ sizeBytes, ...lun }) => compact({ lun: lun.lun, name: lun.name, size: formatSize(sizeBytes), use: lun.use })),
+        notes: t.notes,
+      }),
+    ),
+  };
+  const doc = new Document(data);
+  doc.commentBefore = HEADER;
+  // Short lists and link ends read best on one line: taggedVlans: [100, 101], a: { device: xen1, port: eth1 }.
+  flowStyle(doc.contents as Node | null);
+  return doc.toString({ lineWidth: 0 });
+}
+
+function flowStyle(node: Node | null, parentKey?: string): void {
+  if (isSeq(node)) {
+    if (parentKey === 'taggedVlans' || parentKey === 'portals') node.flow = true;
+    for (const item of node.items) flowStyle(item as Node, undefined);
+  } else if (isMap(node)) {
+    if (parentKey === 'a' || parentKey === 'b') node.flow = true;
+    for (const pair of node.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+      flowStyle(pair.value as Node, key);
+    }
+  }
+}
+
+export type YamlResult = { ok: true; inventory: Inventory } | { ok: false; problems: YamlProblem[] };
+
+/**
+ * Parses and validates a whole inventory. Syntax, field and cross-reference problems come back with
+ * their line. YAML aliases are capped (a "billion laughs" file is refused, not expanded).
+ */
+export function parseInventoryYaml(text: string): YamlResult {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
+  const lineAt = (offset: number) => lines.linePos(offset).line;
+
+  if (doc.errors.length) {
+    return {
+      ok: false,
+      problems: doc.errors.slice(0, MAX_PROBLEMS).map((e) => ({
+        line: lineAt(e.pos[0]),
+        path: '',
+        message: `YAML syntax: ${e.message.split('\n')[0]}`,
+      })),
+    };
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    return { ok: false, problems: [{ line: null, path: '', message: `YAML: ${(error as Error).message}` }] };
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    return {
+      ok: false,
+      problems: [{ line: 1, path: '', message: 'an inventory file is a mapping with format, vlans, devices, links and targets' }],
+    };
+  }
+
+  const parsed = InventoryDocument.safeParse(data);
+  const issues: FieldIssue[] = parsed.success ? inventoryIssues(parsed.data as Inventory) : fieldIssues(parsed.error, data);
+  if (issues.length === 0 && parsed.success) return { ok: true, inventory: parsed.data as Inventory };
+
+  const problems = issues
+    .map((issue) => ({ line: lineOf(doc, issue.path, lineAt), path: formatPath(issue.path), message: issue.message }))
+    .sort((a, b) => (a.line ?? 0) - (b.line ?? 0))
+    .slice(0, MAX_PROBLEMS);
+  return { ok: false, problems };
+}
+
+/** The line of the deepest node on `path` that exists (for an unknown key, the key's own line). */
+function lineOf(doc: Document, path: (string | number)[], lineAt: (offset: number) => number): number | null {
+  let node: unknown = doc.contents;
+  let offset = (doc.contents as Node | null)?.range?.[0] ?? 0;
+  for (const segment of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+      if (!pair) break;
+      offset = (pair.key as Node).range?.[0] ?? offset;
+      node = pair.value;
+      if (isScalar(node) && node.range) offset = node.range[0];
+    } else if (isSeq(node) && typeof segment === 'number') {
+      const item = node.items[segment] as Node | undefined;
+      if (!item) break;
+      node = item;
+      offset = item.range?.[0] ?? offset;
+    } else {
+      break;
+    }
+  }
+  return lineAt(offset);
+}
+
+export function describeProblem(problem: YamlProblem): string {
+  const where = [problem.line !== null ? `line ${problem.line}` : '', problem.path].filter(Boolean).join(', ');
+  return where ? `${where}: ${problem.message}` : problem.message;
+}

@@ -1,0 +1,212 @@
+/**
+ * The API's implementation: each handler receives arguments already validated by the contract and
+ * works through the store. Every change announces `inventory.changed` so other windows reload.
+ */
+import type { Handlers, AppInfo, AppEvents, ImportSummary, YamlCheck, EventName } from './contract';
+import type { MethodName } from './method-names';
+import type { Db } from '../store/db';
+import { schemaVersion } from '../store/db';
+import type { SecretBox } from '../store/credentials';
+import { setCredential, clearCredential } from '../store/credentials';
+import { listDevices, getDevice, insertDevice, updateDevice, deviceDeleteImpact, deleteDevice } from '../store/devices';
+import { insertPort, updatePort, portDeleteImpact, deletePort } from '../store/ports';
+import { listLinks, insertLink, updateLink, deleteLink } from '../store/links';
+import { listVlans, insertVlan, updateVlan, vlanDeleteImpact, deleteVlan } from '../store/vlans';
+import { listTargets, insertTarget, updateTarget, targetDeleteImpact, deleteTarget } from '../store/targets';
+import { readInventory, replaceInventory, countStored, LAB_NAME_KEY } from '../store/inventory';
+import { getSetting, setSetting } from '../store/settings';
+import { inventoryToYaml, parseInventoryYaml, describeProblem } from './interchange/yaml';
+import { devicesToCsv } from './interchange/csv';
+import { importDevicesCsv } from './interchange/csv-import';
+import { InvalidInput } from '../domain/errors';
+import { countInventory, type InventoryCounts } from '../domain/model/inventory';
+import { CREDENTIAL_PROTOCOL, CREDENTIAL_PURPOSES } from '../domain/model/credentials';
+import type { ParsedArgs } from './contract';
+import demoLabYaml from '../../resources/demo-lab.yaml?raw';
+
+export interface ServiceDeps {
+  db: Db;
+  box: SecretBox;
+  databasePath: string;
+  mode: AppInfo['mode'];
+  version: string;
+  emit<E extends EventName>(event: E, payload: AppEvents[E]): void;
+}
+
+const START_CHOSEN_KEY = 'start.chosen';
+
+export function createHandlers(deps: ServiceDeps): Handlers {
+  const { db, box } = deps;
+  const changed = (method: MethodName) => deps.emit('inventory.changed', { method });
+  const isEmpty = (counts: InventoryCounts) => Object.values(counts).every((n) => n === 0);
+
+  const info = (): AppInfo => {
+    const described = box.describe();
+    return {
+      version: deps.version,
+      schemaVersion: schemaVersion(db),
+      databasePath: deps.databasePath,
+      mode: deps.mode,
+      secrets: { scheme: box.scheme, ...described },
+      firstRun: getSetting(db, START_CHOSEN_KEY) === undefined && isEmpty(countStored(db)),
+      labName: getSetting(db, LAB_NAME_KEY) ?? '',
+    };
+  };
+
+  /** Writes a device's credentials after its fields: set, clear, and drop those of protocols turned off. */
+  const writeSecrets = (deviceId: number, device: ParsedArgs<'devices.create'>[0]) => {
+    for (const purpose of CREDENTIAL_PURPOSES) {
+      const value = device.secrets[purpose];
+      if (device[CREDENTIAL_PROTOCOL[purpose]] === null || value === null) clearCredential(db, deviceId, purpose);
+      else if (value !== undefined) setCredential(db, box, deviceId, purpose, value);
+    }
+  };
+
+  const importInventory = (text: string): ImportSummary => {
+    const parsed = parseInventoryYaml(text);
+    if (!parsed.ok) {
+      throw new InvalidInput(
+        parsed.problems.map((p) => ({ path: [], message: describeProblem(p) })),
+        `the inventory was not imported, nothing changed: ${parsed.problems.map(describeProblem).join('; ')}`,
+      );
+    }
+    const replaced = countStored(db);
+    const result = replaceInventory(db, box, parsed.inventory);
+    setSetting(db, START_CHOSEN_KEY, 'import');
+    return { counts: countInventory(parsed.inventory), replaced, ...result };
+  };
+
+  const openDemo = (): ImportSummary => {
+    const summary = importInventory(demoLabYaml);
+    setSetting(db, START_CHOSEN_KEY, 'demo');
+    return summary;
+  };
+
+  return {
+    'app.info': info,
+    'app.chooseStart': (choice) => {
+      if (choice === 'demo') {
+        if (!isEmpty(countStored(db))) {
+          throw InvalidInput.field([], 'the inventory is not empty; open the demo lab from the Import / export page, which replaces it');
+        }
+        openDemo();
+        changed('app.chooseStart');
+      } else {
+        setSetting(db, START_CHOSEN_KEY, 'empty');
+      }
+      return info();
+    },
+
+    'devices.list': () => listDevices(db),
+    'devices.get': (id) => getDevice(db, id),
+    'devices.create': (device) => {
+      const id = db.transaction(() => {
+        const { secrets: _secrets, ...fields } = device;
+        const newId = insertDevice(db, fields);
+        writeSecrets(newId, device);
+        return newId;
+      })();
+      changed('devices.create');
+      return { id };
+    },
+    'devices.update': (id, device) => {
+      db.transaction(() => {
+        const { secrets: _secrets, ...fields } = device;
+        updateDevice(db, id, fields);
+        writeSecrets(id, device);
+      })();
+      changed('devices.update');
+    },
+    'devices.deleteImpact': (id) => deviceDeleteImpact(db, id),
+    'devices.delete': (id) => {
+      deleteDevice(db, id);
+      changed('devices.delete');
+    },
+    'devices.exportCsv': () => devicesToCsv(listDevices(db)),
+    'devices.importCsv': (text) => {
+      const summary = importDevicesCsv(db, text);
+      changed('devices.importCsv');
+      return summary;
+    },
+
+    'ports.create': (deviceId, port) => {
+      const id = insertPort(db, deviceId, port);
+      changed('ports.create');
+      return { id };
+    },
+    'ports.update': (id, port) => {
+      updatePort(db, id, port);
+      changed('ports.update');
+    },
+    'ports.deleteImpact': (id) => portDeleteImpact(db, id),
+    'ports.delete': (id) => {
+      deletePort(db, id);
+      changed('ports.delete');
+    },
+
+    'links.list': () => listLinks(db),
+    'links.create': (link) => {
+      const id = insertLink(db, link);
+      changed('links.create');
+      return { id };
+    },
+    'links.update': (id, link) => {
+      updateLink(db, id, link);
+      changed('links.update');
+    },
+    'links.delete': (id) => {
+      deleteLink(db, id);
+      changed('links.delete');
+    },
+
+    'vlans.list': () => listVlans(db),
+    'vlans.create': (vlan) => {
+      insertVlan(db, vlan);
+      changed('vlans.create');
+    },
+    'vlans.update': (id, vlan) => {
+      updateVlan(db, id, vlan);
+      changed('vlans.update');
+    },
+    'vlans.deleteImpact': (id) => vlanDeleteImpact(db, id),
+    'vlans.delete': (id) => {
+      deleteVlan(db, id);
+      changed('vlans.delete');
+    },
+
+    'targets.list': () => listTargets(db),
+    'targets.create': (target) => {
+      const id = insertTarget(db, target);
+      changed('targets.create');
+      return { id };
+    },
+    'targets.update': (id, target) => {
+      updateTarget(db, id, target);
+      changed('targets.update');
+    },
+    'targets.deleteImpact': (id) => targetDeleteImpact(db, id),
+    'targets.delete': (id) => {
+      deleteTarget(db, id);
+      changed('targets.delete');
+    },
+
+    'inventory.counts': () => countStored(db),
+    'inventory.exportYaml': () => inventoryToYaml(readInventory(db)),
+    'inventory.checkYaml': (text): YamlCheck => {
+      const parsed = parseInventoryYaml(text);
+      return parsed.ok
+        ? { ok: true, counts: countInventory(parsed.inventory), problems: [], current: countStored(db) }
+        : { ok: false, counts: null, problems: parsed.problems, current: countStored(db) };
+    },
+    'inventory.importYaml': (text) => {
+      const summary = importInventory(text);
+      changed('inventory.importYaml');
+      return summary;
+    },
+    'inventory.openDemo': () => {
+      const summary = openDemo();
+      changed('inventory.openDemo');
+      return summary;
+    },
+  };
+}

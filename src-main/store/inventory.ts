@@ -1,0 +1,155 @@
+import type { Db } from './db';
+import { listDevices, insertDevice } from './devices';
+import { allPorts } from './ports';
+import { listLinks } from './links';
+import { listVlans, insertVlan } from './vlans';
+import { listTargets, insertTarget } from './targets';
+import { credentialsOf, credentialContext, type SecretBox } from './credentials';
+import { getSetting, setSetting } from './settings';
+import { naturalOrder } from '../domain/checks/rules';
+import { CREDENTIAL_PROTOCOL, type CredentialPurpose } from '../domain/model/credentials';
+import { INVENTORY_FORMAT, type Inventory, type InventoryCounts } from '../domain/model/inventory';
+
+export const LAB_NAME_KEY = 'lab.name';
+
+/** The whole intended lab, keyed by names, in a stable order (so two exports of one lab are identical). */
+export function readInventory(db: Db): Inventory {
+  const devices = listDevices(db);
+  const nameOf = new Map(devices.map((d) => [d.id, d.name]));
+  const ports = allPorts(db);
+  return {
+    format: INVENTORY_FORMAT,
+    name: getSetting(db, LAB_NAME_KEY) ?? '',
+    vlans: listVlans(db).map(({ id, name, purpose, notes }) => ({ id, name, purpose, notes })),
+    devices: devices.map((d) => ({
+      name: d.name,
+      kind: d.kind,
+      address: d.address,
+      vendor: d.vendor,
+      model: d.model,
+      location: d.location,
+      notes: d.notes,
+      memberOf: d.memberOf === null ? null : (nameOf.get(d.memberOf) ?? null),
+      snmp: d.snmp,
+      xenapi: d.xenapi,
+      dsm: d.dsm,
+      ports: ports
+        .filter((p) => p.deviceId === d.id)
+        .map(({ name, role, aggregate, mac, untaggedVlan, taggedVlans, notes }) => ({
+          name,
+          role,
+          aggregate,
+          mac,
+          untaggedVlan,
+          taggedVlans,
+          notes,
+        })),
+    })),
+    links: listLinks(db).map((l) => ({
+      a: { device: l.a.deviceName, port: l.a.portName },
+      b: { device: l.b.deviceName, port: l.b.portName },
+      source: l.source,
+      notes: l.notes,
+    })),
+    targets: listTargets(db)
+      .map((t) => ({ device: t.deviceName, iqn: t.iqn, alias: t.alias, portals: t.portals, luns: t.luns, notes: t.notes }))
+      .sort((x, y) => naturalOrder(x.device, y.device) || naturalOrder(x.iqn, y.iqn)),
+  };
+}
+
+export function countStored(db: Db): InventoryCounts {
+  const n = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  return { devices: n('devices'), ports: n('ports'), links: n('links'), vlans: n('vlans'), targets: n('targets'), luns: n('luns') };
+}
+
+export interface ReplaceResult {
+  /** Credentials carried over to the device of the same name in the new inventory. */
+  keptCredentials: number;
+  /** Credentials that could not be carried over (device gone, protocol dropped, or sealed by another shell). */
+  droppedCredentials: number;
+}
+
+/**
+ * Replaces the whole inventory with `inventory` in one transaction: on any error nothing changes.
+ * The document must already be validated (api/interchange does that and names lines); the database's own
+ * constraints are the backstop. Stored credentials survive for devices whose name and protocol remain, so
+ * exporting, editing and re-importing a lab does not wipe its passwords (exports never contain them).
+ */
+export function replaceInventory(db: Db, box: SecretBox, inventory: Inventory): ReplaceResult {
+  return db.transaction((): ReplaceResult => {
+    const saved = new Map<string, { purpose: CredentialPurpose; plain: string | null }[]>();
+    for (const device of listDevices(db)) {
+      saved.set(
+        device.name.toLowerCase(),
+        credentialsOf(db, device.id).map((c) => ({
+          purpose: c.purpose,
+          plain: c.scheme === box.scheme ? tryOpen(box, c.sealed, device.id, c.purpose) : null,
+        })),
+      );
+    }
+
+    db.exec('DELETE FROM links; DELETE FROM targets; DELETE FROM devices; DELETE FROM vlans;');
+    for (const vlan of inventory.vlans) insertVlan(db, vlan);
+
+    const ids = new Map<string, number>();
+    // Pools first, so that hosts can refer to them.
+    const ordered = [...inventory.devices].sort((a, b) => Number(b.kind === 'xen-pool') - Number(a.kind === 'xen-pool'));
+    for (const device of ordered) {
+      const { ports: _ports, memberOf, ...fields } = device;
+      const memberId = memberOf === null ? null : (ids.get(memberOf.toLowerCase()) ?? null);
+      ids.set(device.name.toLowerCase(), insertDevice(db, { ...fields, memberOf: memberId }));
+    }
+
+    const portIds = new Map<string, number>();
+    const insertPort = db.prepare('INSERT INTO ports (device_id, name, role, aggregate, mac, notes) VALUES (?, ?, ?, ?, ?, ?)');
+    const insertMembership = db.prepare('INSERT INTO port_vlans (port_id, vlan_id, tagged) VALUES (?, ?, ?)');
+    for (const device of inventory.devices) {
+      const deviceId = ids.get(device.name.toLowerCase())!;
+      for (const port of device.ports) {
+        const portId = Number(insertPort.run(deviceId, port.name, port.role, port.aggregate, port.mac, port.notes).lastInsertRowid);
+        portIds.set(`${device.name}\u0000${port.name}`.toLowerCase(), portId);
+        if (port.untaggedVlan !== null) insertMembership.run(portId, port.untaggedVlan, 0);
+        for (const vlan of port.taggedVlans) insertMembership.run(portId, vlan, 1);
+      }
+    }
+
+    const portId = (ref: { device: string; port: string }) => portIds.get(`${ref.device}\u0000${ref.port}`.toLowerCase())!;
+    const insertLink = db.prepare('INSERT INTO links (a_port_id, b_port_id, source, notes) VALUES (?, ?, ?, ?)');
+    for (const link of inventory.links) insertLink.run(portId(link.a), portId(link.b), link.source, link.notes);
+
+    for (const target of inventory.targets) {
+      const { device, ...fields } = target;
+      insertTarget(db, { ...fields, deviceId: ids.get(device.toLowerCase())! });
+    }
+
+    setSetting(db, LAB_NAME_KEY, inventory.name);
+
+    let kept = 0;
+    let dropped = 0;
+    const sealInto = db.prepare(
+      'INSERT INTO credentials (device_id, purpose, scheme, sealed, updated_at) VALUES (?, ?, ?, ?, ?)',
+    );
+    for (const [name, credentials] of saved) {
+      const device = inventory.devices.find((d) => d.name.toLowerCase() === name);
+      for (const credential of credentials) {
+        if (!device || credential.plain === null || device[CREDENTIAL_PROTOCOL[credential.purpose]] === null) {
+          dropped++;
+          continue;
+        }
+        const id = ids.get(name)!;
+        const sealed = box.seal(credential.plain, credentialContext(id, credential.purpose));
+        sealInto.run(id, credential.purpose, box.scheme, sealed, new Date().toISOString());
+        kept++;
+      }
+    }
+    return { keptCredentials: kept, droppedCredentials: dropped };
+  }).immediate();
+}
+
+function tryOpen(box: SecretBox, sealed: Buffer, deviceId: number, purpose: CredentialPurpose): string | null {
+  try {
+    return box.open(sealed, credentialContext(deviceId, purpose));
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,13 @@
+import type Database from 'better-sqlite3';
+import { inventorySchema } from './001-inventory';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database.Database): void;
+}
+
+/** Append-only. The array index + 1 is the version, checked by a unit test. */
+export const MIGRATIONS: Migration[] = [{ version: 1, name: 'inventory', up: inventorySchema }];
+
+export const LATEST_SCHEMA = MIGRATIONS.length;
