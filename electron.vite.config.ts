@@ -32,6 +32,7 @@ export default defineConfig({
     publicDir: false,
     plugins: [svelte()],
     build: {
+      minify: true,
       rolldownOptions: {
         input: resolve(__dirname, 'src-renderer/index.html'),
       },

@@ -26,12 +26,14 @@ import type {
   InventoryCounts,
 } from '../domain/model';
 import type { FieldIssue } from '../domain/errors';
+import type { Vocabulary } from '../domain/model/vocabulary';
 
 const none = z.tuple([]);
 
 export const contract = {
   'app.info': none,
   'app.chooseStart': z.tuple([z.enum(['demo', 'empty'])]),
+  'app.vocabulary': none,
 
   'devices.list': none,
   'devices.get': z.tuple([Id]),
@@ -88,6 +90,8 @@ export interface AppInfo {
   labName: string;
 }
 
+export type { Vocabulary };
+
 export interface Created {
   id: number;
 }
@@ -117,6 +121,7 @@ export interface CsvImportSummary {
 export interface Results {
   'app.info': AppInfo;
   'app.chooseStart': AppInfo;
+  'app.vocabulary': Vocabulary;
   'devices.list': DeviceSummary[];
   'devices.get': DeviceDetail;
   'devices.create': Created;

@@ -5,6 +5,7 @@
 export const METHOD_NAMES = [
   'app.info',
   'app.chooseStart',
+  'app.vocabulary',
   'devices.list',
   'devices.get',
   'devices.create',

@@ -22,6 +22,7 @@ import { InvalidInput } from '../domain/errors';
 import { countInventory, type InventoryCounts } from '../domain/model/inventory';
 import { CREDENTIAL_PROTOCOL, CREDENTIAL_PURPOSES } from '../domain/model/credentials';
 import type { ParsedArgs } from './contract';
+import { VOCABULARY } from '../domain/model/vocabulary';
 import demoLabYaml from '../../resources/demo-lab.yaml?raw';
 
 export interface ServiceDeps {
@@ -84,6 +85,7 @@ export function createHandlers(deps: ServiceDeps): Handlers {
 
   return {
     'app.info': info,
+    'app.vocabulary': () => VOCABULARY,
     'app.chooseStart': (choice) => {
       if (choice === 'demo') {
         if (!isEmpty(countStored(db))) {

@@ -27,3 +27,8 @@ export function listInWords(parts: string[]): string {
   if (parts.length <= 1) return parts.join('');
   return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
 }
+
+/** A DeleteImpact consequence with its counted phrase; `many` when the plural is not just +s. */
+export function consequence(what: string, count: number, many?: string): { what: string; count: number; text: string } {
+  return { what, count, text: plural(count, what, many) };
+}

@@ -38,6 +38,9 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     throw new DatabaseUnreadable(path, error);
   }
   try {
+    // Refuse a newer database before anything writes to it: switching to WAL rewrites the file header.
+    const found = schemaVersion(db);
+    if (found > LATEST_SCHEMA) throw new DatabaseTooNew(path, found);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');

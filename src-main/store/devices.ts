@@ -1,5 +1,5 @@
 import type { Db } from './db';
-import { rethrowConstraint, plural, listInWords } from './constraint-errors';
+import { rethrowConstraint, plural, listInWords, consequence } from './constraint-errors';
 import { NotFound, InvalidInput } from '../domain/errors';
 import { membershipIssue } from '../domain/checks/rules';
 import { naturalOrder } from '../domain/checks/rules';
@@ -30,7 +30,7 @@ const SUMMARY_SQL = `
   SELECT d.*,
     pool.name AS member_of_name,
     (SELECT count(*) FROM ports p WHERE p.device_id = d.id) AS port_count,
-    (SELECT count(*) FROM links l JOIN ports p ON p.id IN (l.a_port_id, l.b_port_id) WHERE p.device_id = d.id) AS link_count,
+    (SELECT count(DISTINCT l.id) FROM links l JOIN ports p ON p.id IN (l.a_port_id, l.b_port_id) WHERE p.device_id = d.id) AS link_count,
     (SELECT group_concat(purpose) FROM credentials c WHERE c.device_id = d.id) AS credential_list
   FROM devices d LEFT JOIN devices pool ON pool.id = d.member_of`;
 
@@ -166,27 +166,25 @@ export function deviceDeleteImpact(db: Db, id: number): DeleteImpact {
   if (!device) throw new NotFound(`Device #${id}`);
   const count = (sql: string) => (db.prepare(sql).get(id) as { n: number }).n;
   const consequences = [
-    { what: 'port', count: count('SELECT count(*) AS n FROM ports WHERE device_id = ?') },
-    {
-      what: 'cable',
-      count: count(
-        'SELECT count(DISTINCT l.id) AS n FROM links l JOIN ports p ON p.id IN (l.a_port_id, l.b_port_id) WHERE p.device_id = ?',
-      ),
-    },
-    { what: 'iSCSI target', count: count('SELECT count(*) AS n FROM targets WHERE device_id = ?') },
-    {
-      what: 'LUN',
-      count: count('SELECT count(*) AS n FROM luns JOIN targets t ON t.id = luns.target_id WHERE t.device_id = ?'),
-    },
-    { what: 'stored credential', count: count('SELECT count(*) AS n FROM credentials WHERE device_id = ?') },
+    consequence('port', count('SELECT count(*) AS n FROM ports WHERE device_id = ?')),
+    consequence(
+      'cable',
+      count('SELECT count(DISTINCT l.id) AS n FROM links l JOIN ports p ON p.id IN (l.a_port_id, l.b_port_id) WHERE p.device_id = ?'),
+    ),
+    consequence('iSCSI target', count('SELECT count(*) AS n FROM targets WHERE device_id = ?')),
+    consequence('LUN', count('SELECT count(*) AS n FROM luns JOIN targets t ON t.id = luns.target_id WHERE t.device_id = ?')),
+    consequence('stored credential', count('SELECT count(*) AS n FROM credentials WHERE device_id = ?')),
   ].filter((c) => c.count > 0);
   const members = count('SELECT count(*) AS n FROM devices WHERE member_of = ?');
-  const parts = consequences.map((c) => plural(c.count, c.what));
+  const parts = consequences.map((c) => c.text);
   let summary = parts.length
     ? `Deleting ${device.name} also deletes ${listInWords(parts)}.`
     : `Deleting ${device.name} removes nothing else.`;
-  if (members > 0) summary += ` ${plural(members, 'host')} will no longer belong to a pool.`;
-  if (members > 0) consequences.push({ what: 'host left without a pool', count: members });
+  if (members > 0) {
+    const left = { what: 'host left without a pool', count: members, text: `${plural(members, 'host')} left without a pool` };
+    summary += ` ${plural(members, 'host')} will no longer belong to a pool.`;
+    consequences.push(left);
+  }
   return { summary, consequences };
 }
 

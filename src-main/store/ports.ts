@@ -1,5 +1,5 @@
 import type { Db } from './db';
-import { rethrowConstraint, plural, listInWords } from './constraint-errors';
+import { rethrowConstraint, plural, listInWords, consequence } from './constraint-errors';
 import { NotFound, InvalidInput, type FieldIssue } from '../domain/errors';
 import { naturalOrder } from '../domain/checks/rules';
 import type { Port, PortRole } from '../domain/model/ports';
@@ -182,10 +182,7 @@ export function portDeleteImpact(db: Db, portId: number): DeleteImpact {
     )
     .get(portId, portId) as { device: string; port: string } | undefined;
   const vlans = (db.prepare('SELECT count(*) AS n FROM port_vlans WHERE port_id = ?').get(portId) as { n: number }).n;
-  const consequences = [
-    { what: 'cable', count: cable ? 1 : 0 },
-    { what: 'VLAN membership', count: vlans },
-  ].filter((c) => c.count > 0);
+  const consequences = [consequence('cable', cable ? 1 : 0), consequence('VLAN membership', vlans)].filter((c) => c.count > 0);
   const parts: string[] = [];
   if (cable) parts.push(`its cable to ${cable.device} ${cable.port}`);
   if (vlans) parts.push(plural(vlans, 'VLAN membership'));

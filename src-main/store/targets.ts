@@ -1,5 +1,5 @@
 import type { Db } from './db';
-import { rethrowConstraint, plural, listInWords } from './constraint-errors';
+import { rethrowConstraint, listInWords, consequence } from './constraint-errors';
 import { NotFound, InvalidInput } from '../domain/errors';
 import { targetDeviceIssue } from '../domain/checks/rules';
 import type { StorageTarget, Portal, Lun, LunUse } from '../domain/model/storage';
@@ -122,10 +122,10 @@ export function targetDeleteImpact(db: Db, id: number): DeleteImpact {
   if (!target) throw new NotFound(`Target #${id}`);
   const count = (sql: string) => (db.prepare(sql).get(id) as { n: number }).n;
   const consequences = [
-    { what: 'LUN', count: count('SELECT count(*) AS n FROM luns WHERE target_id = ?') },
-    { what: 'portal', count: count('SELECT count(*) AS n FROM target_portals WHERE target_id = ?') },
+    consequence('LUN', count('SELECT count(*) AS n FROM luns WHERE target_id = ?')),
+    consequence('portal', count('SELECT count(*) AS n FROM target_portals WHERE target_id = ?')),
   ].filter((c) => c.count > 0);
-  const parts = consequences.map((c) => plural(c.count, c.what));
+  const parts = consequences.map((c) => c.text);
   return {
     summary: parts.length
       ? `Deleting target ${target.iqn} also deletes its ${listInWords(parts)}.`

@@ -1,5 +1,5 @@
 import type { Db } from './db';
-import { rethrowConstraint, plural, listInWords } from './constraint-errors';
+import { rethrowConstraint, listInWords, consequence } from './constraint-errors';
 import { NotFound } from '../domain/errors';
 import type { Vlan, VlanPurpose } from '../domain/model/vlans';
 import type { VlanSummary, DeleteImpact } from '../domain/model/views';
@@ -62,10 +62,10 @@ export function vlanDeleteImpact(db: Db, id: number): DeleteImpact {
   const count = (tagged: number) =>
     (db.prepare('SELECT count(*) AS n FROM port_vlans WHERE vlan_id = ? AND tagged = ?').get(id, tagged) as { n: number }).n;
   const consequences = [
-    { what: 'port where it is untagged', count: count(0) },
-    { what: 'port where it is tagged', count: count(1) },
+    consequence('port where it is untagged', count(0), 'ports where it is untagged'),
+    consequence('port where it is tagged', count(1), 'ports where it is tagged'),
   ].filter((c) => c.count > 0);
-  const parts = consequences.map((c) => plural(c.count, c.what, c.what.replace('port', 'ports')));
+  const parts = consequences.map((c) => c.text);
   return {
     summary: parts.length
       ? `Deleting VLAN ${id} (${vlan.name}) also removes it from ${listInWords(parts)}.`

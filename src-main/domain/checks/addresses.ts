@@ -13,12 +13,13 @@ export function isIPv4(text: string): boolean {
 const HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
 
 export function isIPv6(text: string): boolean {
-  // A zone index (fe80::1%eth0) names a local interface: allowed, and checked only for being non-empty.
+  // A zone index (fe80::1%eth0) names a local interface; the characters allowed are node:net's, so an
+  // address accepted here is one the drivers can connect to.
   const zoneAt = text.indexOf('%');
   let address = text;
   if (zoneAt !== -1) {
     const zone = text.slice(zoneAt + 1);
-    if (!/^[0-9A-Za-z_.\-]+$/.test(zone)) return false;
+    if (!/^[0-9A-Za-z.:\-]+$/.test(zone)) return false;
     address = text.slice(0, zoneAt);
   }
   if (address.length < 2 || address.length > 45) return false;
@@ -38,7 +39,8 @@ export function isIPv6(text: string): boolean {
   let width = 0;
   for (let i = 0; i < all.length; i++) {
     const group = all[i] ?? '';
-    const isLast = i === all.length - 1;
+    // An embedded IPv4 address may only end the whole address, not the part before a trailing '::'.
+    const isLast = i === all.length - 1 && !address.endsWith(':');
     if (isLast && group.includes('.')) {
       if (!isIPv4(group)) return false;
       width += 2; // an embedded IPv4 address fills two 16-bit groups

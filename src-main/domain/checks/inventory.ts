@@ -88,8 +88,8 @@ export function inventoryIssues(inventory: Inventory): FieldIssue[] {
     const device = devices.get(key(target.device));
     const issue = targetDeviceIssue(device?.kind);
     if (issue) issues.push({ path: [...path, 'device'], message: device ? issue.message : `no device named "${target.device}"` });
-    if (iqns.has(target.iqn)) issues.push({ path: [...path, 'iqn'], message: `target ${target.iqn} is listed twice` });
-    iqns.add(target.iqn);
+    if (iqns.has(key(target.iqn))) issues.push({ path: [...path, 'iqn'], message: `target ${target.iqn} is listed twice` });
+    iqns.add(key(target.iqn));
     const portals = new Set<string>();
     target.portals.forEach((portal, j) => {
       const id = `${key(portal.address)}:${portal.port}`;

@@ -6,3 +6,4 @@ export * from './vlans';
 export * from './storage';
 export * from './inventory';
 export * from './views';
+export * from './vocabulary';

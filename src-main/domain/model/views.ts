@@ -54,5 +54,6 @@ export interface TargetDetail extends StorageTarget {
 export interface DeleteImpact {
   /** One sentence, e.g. "Deleting xen1 also deletes 4 ports, 4 cables and 2 stored credentials." */
   summary: string;
-  consequences: { what: string; count: number }[];
+  /** Each thing that goes along: `what` is the singular noun, `text` the counted phrase ("4 ports"). */
+  consequences: { what: string; count: number; text: string }[];
 }

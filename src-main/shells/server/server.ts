@@ -3,8 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { dispatch, type DispatchLog } from '../../api/dispatch';
 import type { Handlers, AppEvents, EventName } from '../../api/contract';
-import { readStatic } from './static-files';
-import { SECURITY_HEADERS, isLoopback, newToken, tokenMatches, loopbackHostHeaders } from './security';
+import { readStatic } from '../common/static-files';
+import { SECURITY_HEADERS } from '../common/security-headers';
+import { isLoopback, newToken, tokenMatches, loopbackHostHeaders } from './security';
 
 export interface ServeOptions {
   handlers: Handlers;

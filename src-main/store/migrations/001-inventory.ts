@@ -82,7 +82,7 @@ export function inventorySchema(db: Database.Database): void {
     CREATE TABLE targets (
       id        INTEGER PRIMARY KEY,
       device_id INTEGER NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
-      iqn       TEXT NOT NULL UNIQUE,
+      iqn       TEXT NOT NULL COLLATE NOCASE UNIQUE, -- iSCSI names compare case-insensitively (RFC 3720 §3.2.6.1)
       alias     TEXT NOT NULL DEFAULT '',
       notes     TEXT NOT NULL DEFAULT ''
     );
