@@ -15,7 +15,9 @@ export function importDevicesCsv(db: Db, text: string): CsvImportSummary {
     const rows = parseDevicesCsv(text);
     return db.transaction(() => {
       const summary = { added: 0, updated: 0 };
-      for (const row of rows) {
+      // Pools first, so a host may name a pool listed further down the file.
+      const ordered = [...rows].sort((a, b) => Number(b.kind === 'xen-pool') - Number(a.kind === 'xen-pool'));
+      for (const row of ordered) {
         try {
           if (upsert(db, row) === 'added') summary.added++;
           else summary.updated++;

@@ -36,11 +36,12 @@ export class CsvProblem extends Error {
   }
 }
 
-// A cell that starts with one of these is run as a formula by spreadsheet programs (CSV injection);
-// a leading apostrophe makes it text there, and the import strips it again so the round trip is exact.
-const FORMULA_START = /^[=+\-@\t\r]/;
-const defuse = (cell: string) => (FORMULA_START.test(cell) ? `'${cell}` : cell);
-const restore = (cell: string) => (cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell);
+// A cell that starts with one of = + - @ tab CR is run as a formula by spreadsheet programs (CSV
+// injection); a leading apostrophe makes it text there. A cell that really starts with an apostrophe gets
+// one more, so the import can strip exactly one and the round trip is exact.
+const NEEDS_APOSTROPHE = /^[=+\-@\t\r']/;
+const defuse = (cell: string) => (NEEDS_APOSTROPHE.test(cell) ? `'${cell}` : cell);
+const restore = (cell: string) => (cell.startsWith("'") && NEEDS_APOSTROPHE.test(cell.slice(1)) ? cell.slice(1) : cell);
 
 export function devicesToCsv(devices: DeviceSummary[]): string {
   const rows = devices.map((d) =>
@@ -91,7 +92,8 @@ export function parseDevicesCsv(text: string): CsvDevice[] {
 
   const seen = new Map<string, number>();
   return rows.map(({ record, info }) => {
-    const line = info.lines;
+    // info.lines is where the record ends; a quoted cell may span lines, so count back to where it starts.
+    const line = info.lines - record.reduce((n, cell) => n + (cell.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
     if (record.length !== columns.length) {
       throw new CsvProblem(line, '', `has ${record.length} cells but the header has ${columns.length} columns`);
     }

@@ -1,4 +1,4 @@
-import { parseDocument, LineCounter, Document, isMap, isSeq, isScalar, isPair, type Node } from 'yaml';
+import { parseDocument, LineCounter, Document, isMap, isSeq, isScalar, isPair, visit, type Node } from 'yaml';
 import { InventoryDocument } from './inventory-document';
 import { fieldIssues } from '../issues';
 import { inventoryIssues } from '../../domain/checks/inventory';
@@ -96,6 +96,7 @@ export function parseInventoryYaml(text: string): YamlResult {
       })),
     };
   }
+  keepTextAsWritten(doc);
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: 100 });
@@ -118,6 +119,28 @@ export function parseInventoryYaml(text: string): YamlResult {
     .sort((a, b) => (a.line ?? 0) - (b.line ?? 0))
     .slice(0, MAX_PROBLEMS);
   return { ok: false, problems };
+}
+
+/** Keys whose values are names or prose, however much they look like numbers. */
+const TEXT_KEYS = new Set(['name', 'device', 'memberOf', 'vendor', 'model', 'location', 'notes', 'aggregate', 'alias']);
+
+/**
+ * A hand-written `name: 01` or `model: 1e3` is a name, not a number: keep the text as typed instead of
+ * YAML's reading (1, 1000). Exports quote such values, so this matters for files people write.
+ */
+function keepTextAsWritten(doc: Document): void {
+  visit(doc, {
+    Pair(_, pair, path) {
+      if (!isScalar(pair.key)) return;
+      const key = String(pair.key.value);
+      // `port` names a port only in a cable's end (a:/b:); elsewhere (snmp, portals) it is a TCP/UDP port.
+      const owner = path[path.length - 2];
+      const inCableEnd = isPair(owner) && isScalar(owner.key) && (owner.key.value === 'a' || owner.key.value === 'b');
+      if (!TEXT_KEYS.has(key) && !(key === 'port' && inCableEnd)) return;
+      const value = pair.value;
+      if (isScalar(value) && typeof value.value === 'number' && typeof value.source === 'string') value.value = value.source;
+    },
+  });
 }
 
 /** The line of the deepest node on `path` that exists (for an unknown key, the key's own line). */

@@ -53,7 +53,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     };
     if (!hostAllowed(req)) return send(421, 'This server answers only to its loopback address.\n');
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'Only GET here; the API is a WebSocket at /api.\n', { Allow: 'GET, HEAD' });
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    let path: string;
+    try {
+      path = new URL(req.url ?? '/', 'http://x').pathname;
+    } catch {
+      return send(400, 'Bad request.\n');
+    }
     if (path === '/api') return send(426, 'The API is a WebSocket.\n', { Upgrade: 'websocket' });
     const file = await readStatic(options.staticDir, path);
     if (!file) {
@@ -82,7 +87,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     },
   });
 
+  // ws re-emits the HTTP server's listen error (port in use); the listen promise below reports it.
+  sockets.on('error', () => undefined);
+
   sockets.on('connection', (socket: WebSocket) => {
+    // A frame over the cap or a broken one: ws closes the socket and reports it here; the server goes on.
+    socket.on('error', (error) => options.log?.info(`closed a WebSocket: ${error.message}`));
     socket.on('message', (data, isBinary) => {
       void answer(socket, isBinary ? null : data.toString());
     });

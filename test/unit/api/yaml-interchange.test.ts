@@ -123,6 +123,31 @@ describe('YAML export and import: a lossless round trip', () => {
     expect(parsed.inventory.links[0]).toMatchObject({ a: { port: '1' }, b: { port: '2' } });
   });
 
+  it('keeps the spelling of unquoted number-like names in a hand-written file (01, 007, 1.10)', () => {
+    const text = [
+      'format: 1',
+      'devices:',
+      '  - name: 007',
+      '    kind: switch',
+      '    address: 10.0.0.2',
+      '    model: 1e3',
+      '    snmp: {version: v2c, port: 161}',
+      '    ports: [{name: 01, role: uplink}, {name: 1.10, role: uplink}, {name: 2, role: uplink}]',
+      'links:',
+      '  - {a: {device: 007, port: 01}, b: {device: 007, port: 1.10}}',
+      'targets: []',
+    ].join('\n');
+    const parsed = parseInventoryYaml(text);
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    const [device] = parsed.inventory.devices;
+    expect(device!.name).toBe('007');
+    expect(device!.model).toBe('1e3');
+    expect(device!.snmp?.port).toBe(161);
+    expect(device!.ports.map((p) => p.name)).toEqual(['01', '1.10', '2']);
+    expect(parsed.inventory.links[0]).toMatchObject({ a: { device: '007', port: '01' }, b: { device: '007', port: '1.10' } });
+  });
+
   it('keeps the stored credentials of devices that keep their name when the lab is exported, edited and re-imported', async () => {
     const { h, yaml } = await demoLab();
     const pool = (await h.api['devices.list']()).find((d) => d.name === 'hp-pool')!;
@@ -162,7 +187,7 @@ targets: []
 `;
 
 function edit(from: string, to: string): string {
-  expect(BASE).toContain(from);
+  if (!BASE.includes(from)) throw new Error(`the base document has no ${JSON.stringify(from)}`);
   return BASE.replace(from, to);
 }
 
@@ -360,7 +385,7 @@ describe('YAML import under a seeded fuzz of the demo export', () => {
     const { yaml } = await demoLab();
     const r = prng(0x1ab5eed);
     let failed = 0;
-    for (let n = 0; n < 1000; n++) {
+    for (let n = 0; n < 800; n++) {
       let text = yaml;
       const edits = r.int(1, 3);
       for (let e = 0; e < edits; e++) text = mutate(r, text);
@@ -376,7 +401,7 @@ describe('YAML import under a seeded fuzz of the demo export', () => {
       }
     }
     // The fuzz is only worth something if most mutations break the file.
-    expect(failed).toBeGreaterThan(500);
+    expect(failed).toBeGreaterThan(400);
   });
 
   it('leaves the lab exactly as it was after every failed import (every 50th mutated file is imported)', async () => {
