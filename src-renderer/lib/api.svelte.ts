@@ -153,3 +153,10 @@ export function onEvent<E extends EventName>(event: E | 'connection.restored', c
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** A failed save as the form shows it: a message per field, and one line for the top of the form. */
+export function formFailure(error: unknown, arg: number): { errors: Record<string, string>; formError: string } {
+  if (!(error instanceof ApiError)) return { errors: {}, formError: messageOf(error) };
+  const errors = error.fieldErrors(arg);
+  return { errors, formError: Object.keys(errors).length ? 'Some fields need attention.' : error.message };
+}

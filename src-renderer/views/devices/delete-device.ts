@@ -1,18 +1,13 @@
 import type { DeviceSummary } from '../../../src-main/domain/model';
 import { call } from '../../lib/api.svelte';
-import { ask } from '../../lib/confirm.svelte';
+import { deleteAfterConfirm } from '../../lib/confirm-delete';
 
-/** Asks with the API's own account of what goes along, then deletes. True when deleted. */
-export async function confirmDelete(device: Pick<DeviceSummary, 'id' | 'name'>): Promise<boolean> {
-  const impact = await call('devices.deleteImpact', device.id);
-  const ok = await ask({
+/** Deletes a device after a confirm that says what goes with it. True when deleted. */
+export function confirmDelete(device: Pick<DeviceSummary, 'id' | 'name'>): Promise<boolean> {
+  return deleteAfterConfirm({
     title: `Delete ${device.name}?`,
-    message: impact.summary,
-    details: impact.consequences.map((c) => c.text),
     confirmLabel: `Delete ${device.name}`,
-    danger: true,
+    impact: () => call('devices.deleteImpact', device.id),
+    remove: () => call('devices.delete', device.id),
   });
-  if (!ok) return false;
-  await call('devices.delete', device.id);
-  return true;
 }
