@@ -6,6 +6,7 @@ import { formatSize } from '../../domain/checks/sizes';
 import { hostForUrl } from '../../domain/checks/addresses';
 import { formatPath, type FieldIssue } from '../../domain/errors';
 import type { Inventory } from '../../domain/model/inventory';
+import { DEFAULT_SNMP, type SnmpSettings } from '../../domain/model/devices';
 
 export interface YamlProblem {
   line: number | null;
@@ -40,6 +41,7 @@ export function inventoryToYaml(inventory: Inventory): string {
     devices: inventory.devices.map((d) =>
       compact({
         ...d,
+        snmp: d.snmp && compactSnmp(d.snmp),
         ports: d.ports.map((p) => compact({ ...p })),
       }),
     ),
@@ -57,17 +59,32 @@ export function inventoryToYaml(inventory: Inventory): string {
   };
   const doc = new Document(data);
   doc.commentBefore = HEADER;
-  // Short lists and link ends read best on one line: taggedVlans: [100, 101], a: { device: xen1, port: eth1 }.
   flowStyle(doc.contents as Node | null);
   return doc.toString({ lineWidth: 0 });
 }
 
+/** SNMP settings without the v3 fields that hold their defaults (the import restores them). */
+function compactSnmp(snmp: SnmpSettings): Partial<SnmpSettings> {
+  const out: Partial<SnmpSettings> = { version: snmp.version, port: snmp.port };
+  for (const key of ['v3User', 'v3Level', 'v3AuthProtocol', 'v3PrivProtocol'] as const) {
+    if (snmp[key] !== DEFAULT_SNMP[key]) Object.assign(out, { [key]: snmp[key] });
+  }
+  return out;
+}
+
+/** Short records read best on one line, as people write them: `- {name: eth0, role: management}`. */
+const ONE_LINE_ITEMS = new Set(['vlans', 'ports', 'links', 'luns']);
+const ONE_LINE_VALUES = new Set(['taggedVlans', 'portals', 'snmp', 'xenapi', 'dsm']);
+
 function flowStyle(node: Node | null, parentKey?: string): void {
   if (isSeq(node)) {
-    if (parentKey === 'taggedVlans' || parentKey === 'portals') node.flow = true;
-    for (const item of node.items) flowStyle(item as Node, undefined);
+    if (parentKey !== undefined && ONE_LINE_VALUES.has(parentKey)) node.flow = true;
+    for (const item of node.items) {
+      if (parentKey !== undefined && ONE_LINE_ITEMS.has(parentKey) && isMap(item)) item.flow = true;
+      flowStyle(item as Node, undefined);
+    }
   } else if (isMap(node)) {
-    if (parentKey === 'a' || parentKey === 'b') node.flow = true;
+    if (parentKey !== undefined && ONE_LINE_VALUES.has(parentKey)) node.flow = true;
     for (const pair of node.items) {
       const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
       flowStyle(pair.value as Node, key);
