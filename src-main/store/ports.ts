@@ -103,10 +103,6 @@ export function portsOfDevice(db: Db, deviceId: number): PortDetail[] {
     .sort((a, b) => naturalOrder(a.name, b.name));
 }
 
-export function portDeviceId(db: Db, portId: number): number | undefined {
-  return (db.prepare('SELECT device_id FROM ports WHERE id = ?').get(portId) as { device_id: number } | undefined)?.device_id;
-}
-
 /** VLANs a port refers to must be in the plan; say which are missing instead of a foreign-key error. */
 function checkVlansPlanned(db: Db, fields: PortFields): void {
   const planned = new Set((db.prepare('SELECT id FROM vlans').all() as { id: number }[]).map((r) => r.id));

@@ -45,12 +45,6 @@ export function listTargets(db: Db): TargetDetail[] {
   }));
 }
 
-export function getTarget(db: Db, id: number): TargetDetail {
-  const target = listTargets(db).find((t) => t.id === id);
-  if (!target) throw new NotFound(`Target #${id}`);
-  return target;
-}
-
 function writeChildren(db: Db, targetId: number, fields: TargetFields): void {
   db.prepare('DELETE FROM target_portals WHERE target_id = ?').run(targetId);
   db.prepare('DELETE FROM luns WHERE target_id = ?').run(targetId);
