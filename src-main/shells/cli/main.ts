@@ -8,7 +8,10 @@ import { runCli } from './commands';
 
 function openBrowser(url: string): void {
   // Only where a desktop session exists; a server over SSH has no browser to open.
-  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return;
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
+    process.stdout.write('No desktop display here: open the address above in a browser.\n');
+    return;
+  }
   const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
   try {
     const child = spawn(opener, [url], { stdio: 'ignore', detached: true });
