@@ -110,3 +110,13 @@ export function normaliseMac(text: string): string | null {
   const mac = hex.match(/../g)?.join(':') ?? '';
   return MAC.test(mac) ? mac : null;
 }
+
+/**
+ * A certificate's SHA-256 fingerprint in the one form Labwarden stores and shows (AB:CD:…, as Node and
+ * `openssl x509 -fingerprint -sha256` print it); accepts colons, spaces or none, any case. Null if not one.
+ */
+export function normalizeFingerprint(text: string): string | null {
+  const hex = text.trim().replace(/^sha256[:=]?/i, '').replace(/[\s:]/g, '');
+  if (!/^[0-9a-fA-F]{64}$/.test(hex)) return null;
+  return hex.toUpperCase().match(/../g)!.join(':');
+}

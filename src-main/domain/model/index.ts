@@ -7,3 +7,5 @@ export * from './storage';
 export * from './inventory';
 export * from './views';
 export * from './vocabulary';
+export * from './pools';
+export * from './polling';

@@ -1,0 +1,48 @@
+/**
+ * One pool's health at a glance: every bond judged, every SR attachment's paths judged, and the counts the
+ * pool list shows. Computed from the observation whenever it is read, so the rules live in one place.
+ */
+import type { PoolObservation } from '../model/pools';
+import { bondHealth, type BondHealth } from './bonds';
+import { pathHealth, type PathHealth } from './multipath';
+
+export interface PoolHealth {
+  /** host name → bond device → health. */
+  bonds: Record<string, Record<string, BondHealth>>;
+  /** SR uuid → host name → health. */
+  paths: Record<string, Record<string, PathHealth>>;
+  bondsDegraded: number;
+  pathsRed: number;
+  hostsNotLive: number;
+  /** NICs with no link that are in use (a bond member, an IP, or the management interface). */
+  nicsDown: number;
+}
+
+export function poolHealth(observation: PoolObservation): PoolHealth {
+  const health: PoolHealth = { bonds: {}, paths: {}, bondsDegraded: 0, pathsRed: 0, hostsNotLive: 0, nicsDown: 0 };
+  const hostsByName = new Map(observation.hosts.map((host) => [host.name, host]));
+  for (const host of observation.hosts) {
+    if (host.live === false) health.hostsNotLive++;
+    const bonds: Record<string, BondHealth> = {};
+    for (const bond of host.bonds) {
+      const judged = bondHealth(bond, host.nics);
+      bonds[bond.device] = judged;
+      if (judged.state === 'degraded' || judged.state === 'down') health.bondsDegraded++;
+    }
+    health.bonds[host.name] = bonds;
+    for (const nic of host.nics) {
+      const inUse = nic.physical && (nic.bond !== null || nic.ipMode !== 'None' || nic.management);
+      if (inUse && nic.carrier === false) health.nicsDown++;
+    }
+  }
+  for (const sr of observation.storage) {
+    const bySr: Record<string, PathHealth> = {};
+    for (const attachment of sr.attachments) {
+      const judged = pathHealth(sr, attachment, hostsByName.get(attachment.host));
+      bySr[attachment.host] = judged;
+      if (judged.red && sr.multipathCapable) health.pathsRed++;
+    }
+    health.paths[sr.uuid] = bySr;
+  }
+  return health;
+}
