@@ -14,6 +14,7 @@ import {
   VlanUpdate,
   TargetInput,
   ImportText,
+  Fingerprint,
 } from './schemas';
 import type { MethodName } from './method-names';
 import type {
@@ -27,6 +28,9 @@ import type {
 } from '../domain/model';
 import type { FieldIssue } from '../domain/errors';
 import type { Vocabulary } from '../domain/model/vocabulary';
+import type { PoolObservation } from '../domain/model/pools';
+import type { PollStatus } from '../domain/model/polling';
+import type { PoolHealth } from '../domain/health/pool';
 
 const none = z.tuple([]);
 
@@ -71,6 +75,11 @@ export const contract = {
   'inventory.checkYaml': z.tuple([ImportText]),
   'inventory.importYaml': z.tuple([ImportText]),
   'inventory.openDemo': none,
+
+  'pools.list': none,
+  'pools.get': z.tuple([Id]),
+  'pools.acceptCertificate': z.tuple([Id, Fingerprint]),
+  'pools.refresh': z.tuple([Id]),
 } satisfies Record<MethodName, z.ZodTuple>;
 
 // Both lists must name the same methods: the preload exposes METHOD_NAMES, dispatch accepts the contract's keys.
@@ -153,7 +162,33 @@ export interface Results {
   'inventory.checkYaml': YamlCheck;
   'inventory.importYaml': ImportSummary;
   'inventory.openDemo': ImportSummary;
+  'pools.list': PoolSummary[];
+  'pools.get': PoolView;
+  'pools.acceptCertificate': void;
+  'pools.refresh': void;
 }
+
+/** A XenServer pool in the pool list: its status and what needs a look. */
+export interface PoolSummary {
+  deviceId: number;
+  name: string;
+  url: string;
+  status: PollStatus;
+  /** e.g. "demo: answered by Labwarden's built-in XenAPI simulator". */
+  note: string | null;
+  observedAt: string | null;
+  hosts: number;
+  bondsDegraded: number;
+  pathsRed: number;
+}
+
+/** One pool as the pool and storage pages show it: the last observation, judged. */
+export interface PoolView extends PoolSummary {
+  observation: PoolObservation | null;
+  health: PoolHealth | null;
+}
+
+export type { PoolObservation, PollStatus, PoolHealth };
 
 const _resultsMatch: Same<keyof Results, MethodName> = true;
 void _resultsMatch;
@@ -171,6 +206,8 @@ export type Handlers = { [M in MethodName]: (...args: ParsedArgs<M>) => Results[
 export interface AppEvents {
   /** Something in the inventory changed (by this or another window): views reload what they show. */
   'inventory.changed': { method: MethodName };
+  /** A pool's observation or polling status changed: its pages reload it. */
+  'pool.changed': { deviceId: number };
 }
 export type EventName = keyof AppEvents;
 

@@ -37,6 +37,10 @@ export const METHOD_NAMES = [
   'inventory.checkYaml',
   'inventory.importYaml',
   'inventory.openDemo',
+  'pools.list',
+  'pools.get',
+  'pools.acceptCertificate',
+  'pools.refresh',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

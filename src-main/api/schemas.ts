@@ -3,7 +3,7 @@
  * socket, and the documents of an import. Field rules come from domain/checks so every path agrees.
  */
 import { z } from 'zod';
-import { checkAddress, checkManagementUrl, normaliseMac } from '../domain/checks/addresses';
+import { checkAddress, checkManagementUrl, normaliseMac, normalizeFingerprint } from '../domain/checks/addresses';
 import { checkIscsiName } from '../domain/checks/iscsi';
 import { protocolIssues, portVlanIssues } from '../domain/checks/rules';
 import {
@@ -64,10 +64,21 @@ export const Snmp = z.strictObject({
   v3PrivProtocol: z.enum(SNMP_PRIV_PROTOCOLS).default(DEFAULT_SNMP.v3PrivProtocol),
 });
 
+/** A certificate fingerprint the user accepts, in any common spelling; stored as AB:CD:…. */
+export const Fingerprint = z.string().transform((value, ctx) => {
+  const normal = normalizeFingerprint(value);
+  if (normal === null) {
+    ctx.addIssue({ code: 'custom', message: 'a SHA-256 fingerprint is 32 hex bytes, e.g. AB:CD:…' });
+    return z.NEVER;
+  }
+  return normal;
+});
+
 const endpoint = (what: string) =>
   z.strictObject({
     url: checkedString((value) => checkManagementUrl(value, what)),
     username: z.string().max(64, 'at most 64 characters').default(''),
+    fingerprint: Fingerprint.optional(),
   });
 export const XenApiEndpoint = endpoint('XenAPI');
 export const DsmEndpoint = endpoint('DSM');

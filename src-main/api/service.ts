@@ -2,7 +2,7 @@
  * The API's implementation: each handler receives arguments already validated by the contract and
  * works through the store. Every change announces `inventory.changed` so other windows reload.
  */
-import type { Handlers, AppInfo, AppEvents, ImportSummary, YamlCheck, EventName } from './contract';
+import type { Handlers, AppInfo, AppEvents, ImportSummary, YamlCheck, EventName, PoolSummary, PoolView } from './contract';
 import type { MethodName } from './method-names';
 import type { Db } from '../store/db';
 import { schemaVersion } from '../store/db';
@@ -23,6 +23,9 @@ import { countInventory, type InventoryCounts } from '../domain/model/inventory'
 import { CREDENTIAL_PROTOCOL, CREDENTIAL_PURPOSES } from '../domain/model/credentials';
 import type { ParsedArgs } from './contract';
 import { VOCABULARY } from '../domain/model/vocabulary';
+import { PoolCollector } from '../collect/pools';
+import { poolHealth } from '../domain/health/pool';
+import { DEVICE_KIND_LABELS, type Device } from '../domain/model/devices';
 import demoLabYaml from '../../resources/demo-lab.yaml?raw';
 
 export interface ServiceDeps {
@@ -32,9 +35,15 @@ export interface ServiceDeps {
   mode: AppInfo['mode'];
   version: string;
   emit<E extends EventName>(event: E, payload: AppEvents[E]): void;
+  /**
+   * The running pool collector. Without one (the CLI, most tests) pools show their last stored observation
+   * and an idle status.
+   */
+  pools?: PoolCollector;
 }
 
-const START_CHOSEN_KEY = 'start.chosen';
+/** How the first run began: 'demo', 'empty' or 'import'; the demo's simulators run only for 'demo'. */
+export const START_CHOSEN_KEY = 'start.chosen';
 
 export function createHandlers(deps: ServiceDeps): Handlers {
   const { db, box } = deps;
@@ -63,6 +72,20 @@ export function createHandlers(deps: ServiceDeps): Handlers {
     }
   };
 
+  /**
+   * A pinned certificate changes only through pools.acceptCertificate or a first-use pin, never through a
+   * form that was open meanwhile: while the URL stays, the stored pin wins. A new URL takes what was sent.
+   */
+  const keepPins = (stored: Device, fields: { xenapi: Device['xenapi']; dsm: Device['dsm'] }) => {
+    for (const protocol of ['xenapi', 'dsm'] as const) {
+      const before = stored[protocol];
+      const after = fields[protocol];
+      if (!before || !after || before.url !== after.url) continue;
+      if (before.fingerprint) after.fingerprint = before.fingerprint;
+      else delete after.fingerprint;
+    }
+  };
+
   const importInventory = (text: string): ImportSummary => {
     const parsed = parseInventoryYaml(text);
     if (!parsed.ok) {
@@ -75,6 +98,41 @@ export function createHandlers(deps: ServiceDeps): Handlers {
     const result = replaceInventory(db, box, parsed.inventory);
     setSetting(db, START_CHOSEN_KEY, 'import');
     return { counts: countInventory(parsed.inventory), replaced, ...result };
+  };
+
+  const pools =
+    deps.pools ??
+    new PoolCollector({ db, box, onPoolChanged: (deviceId) => deps.emit('pool.changed', { deviceId }), onInventoryChanged: () => {} });
+
+  const poolDevice = (id: number): Device => {
+    const device = getDevice(db, id);
+    if (device.kind !== 'xen-pool') {
+      throw InvalidInput.field([], `${device.name} is a ${DEVICE_KIND_LABELS[device.kind]}, not a XenServer pool`);
+    }
+    return device;
+  };
+
+  const poolView = (device: Device): PoolView => {
+    const { observation, status, note } = pools.state(device);
+    const health = observation ? poolHealth(observation) : null;
+    return {
+      deviceId: device.id,
+      name: device.name,
+      url: device.xenapi?.url ?? '',
+      status,
+      note,
+      observedAt: observation?.observedAt ?? null,
+      hosts: observation?.hosts.length ?? 0,
+      bondsDegraded: health?.bondsDegraded ?? 0,
+      pathsRed: health?.pathsRed ?? 0,
+      observation,
+      health,
+    };
+  };
+
+  const poolSummary = (device: Device): PoolSummary => {
+    const { observation: _observation, health: _health, ...summary } = poolView(device);
+    return summary;
   };
 
   const openDemo = (): ImportSummary => {
@@ -114,6 +172,7 @@ export function createHandlers(deps: ServiceDeps): Handlers {
     'devices.update': (id, device) => {
       db.transaction(() => {
         const { secrets: _secrets, ...fields } = device;
+        keepPins(getDevice(db, id), fields);
         updateDevice(db, id, fields);
         writeSecrets(id, device);
       })();
@@ -209,6 +268,17 @@ export function createHandlers(deps: ServiceDeps): Handlers {
       const summary = openDemo();
       changed('inventory.openDemo');
       return summary;
+    },
+
+    'pools.list': () => listDevices(db).filter((device) => device.kind === 'xen-pool').map(poolSummary),
+    'pools.get': (id) => poolView(poolDevice(id)),
+    'pools.acceptCertificate': (id, fingerprint) => {
+      poolDevice(id);
+      pools.acceptCertificate(id, fingerprint);
+    },
+    'pools.refresh': (id) => {
+      poolDevice(id);
+      pools.refresh(id);
     },
   };
 }

@@ -131,6 +131,21 @@ describe('the layering of src-main', () => {
     expect([...crossings('collect', ['api', 'shells']), ...crossings('apply', ['api', 'shells'])]).toEqual([]);
   });
 
+  it('simulators/ stand alone: they import no other layer, and only shells/ start them', () => {
+    const reachingOut = mainImports
+      .filter((i) => i.file.startsWith('src-main/simulators/') && isRelative(i.specifier))
+      .filter((i) => {
+        const target = targetIn(i.file, i.specifier);
+        return target !== null && layerOf(target) !== 'simulators';
+      })
+      .map(where);
+    const reachingIn = mainImports
+      .filter((i) => !i.file.startsWith('src-main/simulators/') && !i.file.startsWith('src-main/shells/') && isRelative(i.specifier))
+      .filter((i) => targetIn(i.file, i.specifier)?.startsWith('simulators/') === true)
+      .map(where);
+    expect([...reachingOut, ...reachingIn]).toEqual([]);
+  });
+
   it('api/ never imports shells/', () => {
     expect(crossings('api', ['shells'])).toEqual([]);
   });

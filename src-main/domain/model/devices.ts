@@ -50,6 +50,11 @@ export const DEFAULT_SNMP: SnmpSettings = {
 export interface ApiEndpoint {
   url: string;
   username: string;
+  /**
+   * The SHA-256 fingerprint of the TLS certificate trusted for this endpoint (AB:CD:… form). XenServer and
+   * DSM ship self-signed certificates, so the first one seen is pinned and a different one is refused.
+   */
+  fingerprint?: string;
 }
 
 export interface Device {

@@ -8,6 +8,7 @@ import type { MethodName } from '../../api/method-names';
 import type { Results, Args } from '../../api/contract';
 import { startServer, type RunningServer } from '../server/server';
 import { MAX_IMPORT_BYTES } from '../../api/schemas';
+import { pollCommand } from './poll';
 
 export interface CliIo {
   out(text: string): void;
@@ -26,6 +27,8 @@ Usage:
   labwarden export [--csv] [--output FILE]                          the inventory as YAML (or the devices as CSV)
   labwarden import FILE [--csv] [--check]                           replace the inventory with FILE (YAML),
                                                                     or add/update the devices of a CSV
+  labwarden poll xenapi://USER@HOST[:PORT] --password-file FILE     read a XenServer pool once (HTTPS;
+        [--fingerprint SHA256] [--json] [--timeout SECONDS]         xenapi+http:// for plain HTTP)
 Common options:
   --data-dir DIR   where the inventory lives (default $LABWARDEN_DATA_DIR or ~/.config/Labwarden)
   --help, --version
@@ -83,6 +86,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<CliResult> {
         return await exportCommand(rest, io);
       case 'import':
         return await importCommand(rest, io);
+      case 'poll':
+        return await pollCommand(rest, io);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
@@ -106,7 +111,7 @@ async function withLab<T>(options: Map<string, string | true>, io: CliIo, work: 
   try {
     return await work(lab);
   } finally {
-    lab.close();
+    await lab.close();
   }
 }
 
@@ -170,7 +175,7 @@ async function serve(argv: string[], io: CliIo): Promise<CliResult> {
   const host = (options.get('host') as string | undefined) ?? '127.0.0.1';
   const token = (options.get('token') as string | undefined) ?? io.env.LABWARDEN_TOKEN;
 
-  const lab = openLab({ dataDir: dataDirOf(options, io), mode: 'serve' });
+  const lab = openLab({ dataDir: dataDirOf(options, io), mode: 'serve', collect: true, demoPeers: true });
   let server: RunningServer;
   try {
     server = await startServer({
@@ -182,7 +187,7 @@ async function serve(argv: string[], io: CliIo): Promise<CliResult> {
       log: { info: (m) => io.err(`${m}\n`), error: (m, e) => io.err(`${m}: ${(e as Error)?.message ?? e}\n`) },
     });
   } catch (error) {
-    lab.close();
+    await lab.close();
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new CommandFailed(`port ${port} on ${host} is in use; pick another with --port`);
     if (code === 'EADDRNOTAVAIL') throw new CommandFailed(`${host} is not an address of this machine`);

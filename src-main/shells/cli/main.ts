@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     await server.close();
-    lab?.close();
+    await lab?.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

@@ -2,6 +2,10 @@ import { openDatabase, type Db } from '../../store/db';
 import { KeyFileBox } from '../../store/keyfile-box';
 import type { SecretBox } from '../../store/credentials';
 import { createHandlers } from '../../api/service';
+import { PoolCollector } from '../../collect/pools';
+import { getSetting } from '../../store/settings';
+import { START_CHOSEN_KEY } from '../../api/service';
+import { DemoPeers } from './demo-peers';
 import type { Handlers, AppInfo, AppEvents, EventName } from '../../api/contract';
 import { dataFiles, ensureDataDir } from './data-dir';
 import { version } from '../../../package.json';
@@ -14,7 +18,8 @@ export interface OpenLab {
   databasePath: string;
   /** Subscribes to API events (inventory changes); returns the unsubscribe. */
   onEvent(listener: EventListener): () => void;
-  close(): void;
+  /** Stops the collectors, then closes the database. */
+  close(): Promise<void>;
 }
 
 export interface OpenLabOptions {
@@ -23,6 +28,10 @@ export interface OpenLabOptions {
   /** The desktop shell passes its safeStorage box; others get the key file beside the database. */
   box?: SecretBox;
   nativeBinding?: string;
+  /** Poll the lab (serve and the desktop app); the CLI's import and export leave it alone. */
+  collect?: boolean;
+  /** Answer the demo lab's pool from the built-in simulator (serve and the desktop app). */
+  demoPeers?: boolean;
 }
 
 /** Opens the inventory in `dataDir` (creating it on first use) with the API's handlers on top. */
@@ -38,16 +47,37 @@ export function openLab(options: OpenLabOptions): OpenLab {
     throw error;
   }
   const listeners = new Set<EventListener>();
+  const emit: EventListener = (event, payload) => {
+    for (const listener of listeners) listener(event, payload);
+  };
+  // Declared before the collector, which asks it where the demo pool answers.
+  let pools: PoolCollector | undefined;
+  const demo = options.demoPeers ? new DemoPeers(() => pools?.sync()) : null;
+  const demoActive = () => getSetting(db, START_CHOSEN_KEY) === 'demo';
+  pools = options.collect
+    ? new PoolCollector({
+        db,
+        box,
+        onPoolChanged: (deviceId) => emit('pool.changed', { deviceId }),
+        onInventoryChanged: () => emit('inventory.changed', { method: 'pools.acceptCertificate' }),
+        ...(demo ? { redirect: (device) => (demoActive() ? demo.redirect(device) : null) } : {}),
+      })
+    : undefined;
   const handlers = createHandlers({
     db,
     box,
     databasePath: files.database,
     mode: options.mode,
     version,
-    emit: (event, payload) => {
-      for (const listener of listeners) listener(event, payload);
-    },
+    emit,
+    ...(pools ? { pools } : {}),
   });
+  if (pools) {
+    listeners.add((event) => {
+      if (event === 'inventory.changed') pools.sync();
+    });
+    pools.sync();
+  }
   return {
     db,
     handlers,
@@ -56,7 +86,11 @@ export function openLab(options: OpenLabOptions): OpenLab {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    close: () => db.close(),
+    close: async () => {
+      await pools?.stop();
+      await demo?.close();
+      db.close();
+    },
   };
 }
 

@@ -71,7 +71,7 @@ function openInventory(): OpenLab {
     // Before the box: its key-file fallback writes into the folder.
     ensureDataDir(dataDir);
     const box = createDesktopSecretBox(dataDir);
-    return openLab({ dataDir, mode: 'desktop', box, nativeBinding });
+    return openLab({ dataDir, mode: 'desktop', box, nativeBinding, collect: true, demoPeers: true });
   } catch (error) {
     // DatabaseTooNew, DatabaseUnreadable, KeyFileProblem, a data folder it cannot create: all say what to do.
     throw new CannotStart('Labwarden cannot open its inventory', `${(error as Error)?.message ?? String(error)}\n\nData folder: ${dataDir}`);
@@ -91,7 +91,16 @@ async function whenReady(): Promise<Desktop> {
   denyAllPermissions(session.defaultSession);
   serveAppScheme(protocol, join(__dirname, '../renderer'));
   const lab = openInventory();
-  app.on('will-quit', () => lab.close());
+  // Collectors log out and the database closes before the process goes; quit resumes once that is done.
+  let closed = false;
+  app.on('will-quit', (event) => {
+    if (closed) return;
+    event.preventDefault();
+    void lab.close().finally(() => {
+      closed = true;
+      app.quit();
+    });
+  });
   bindApi(ipcMain, lab.handlers, log);
   lab.onEvent((event, payload) =>
     broadcastEvent(

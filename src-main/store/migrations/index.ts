@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { inventorySchema } from './001-inventory';
+import { observationsSchema } from './002-observations';
 
 export interface Migration {
   version: number;
@@ -8,6 +9,9 @@ export interface Migration {
 }
 
 /** Append-only. The array index + 1 is the version, checked by a unit test. */
-export const MIGRATIONS: Migration[] = [{ version: 1, name: 'inventory', up: inventorySchema }];
+export const MIGRATIONS: Migration[] = [
+  { version: 1, name: 'inventory', up: inventorySchema },
+  { version: 2, name: 'observations', up: observationsSchema },
+];
 
 export const LATEST_SCHEMA = MIGRATIONS.length;

@@ -524,7 +524,7 @@ describe('inventory.changed events', () => {
     await h.api['ports.delete'](b.id);
     await h.api['vlans.delete'](10);
     await h.api['devices.delete'](sw.id);
-    expect(h.events.map((e) => [e.event, e.payload.method])).toEqual(
+    expect(h.events.map((e) => [e.event, 'method' in e.payload ? e.payload.method : null])).toEqual(
       [
         'vlans.create',
         'vlans.update',

@@ -1,0 +1,48 @@
+/**
+ * One read of a pool, outside the inventory: `labwarden poll xenapi://…` for scripts and cron. Logs in,
+ * reads everything once, logs out. The certificate rule is the app's: a given pin must match; without one the
+ * first certificate is accepted and reported so the caller can print it.
+ */
+import { connectXapi } from '../drivers/xenapi/client';
+import { loadPool } from '../drivers/xenapi/load';
+import { normalizePool } from '../drivers/xenapi/normalize';
+import type { PoolObservation } from '../domain/model/pools';
+
+export interface PollOnceOptions {
+  url: string;
+  username: string;
+  password: string;
+  fingerprint: string | null;
+  timeoutMs?: number;
+}
+
+export interface PollOnceResult {
+  observation: PoolObservation;
+  /** The certificate presented (https), null on plain http. */
+  fingerprint: string | null;
+  /** The master actually read, after any redirect from a pool member. */
+  url: string;
+  transport: 'xml-rpc' | 'json-rpc';
+}
+
+export async function pollPoolOnce(options: PollOnceOptions): Promise<PollOnceResult> {
+  const session = await connectXapi({
+    url: options.url,
+    username: options.username,
+    password: options.password,
+    fingerprint: options.fingerprint,
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+  });
+  try {
+    const { raw } = await loadPool(session);
+    return {
+      observation: normalizePool(raw, new Date().toISOString()),
+      fingerprint: session.fingerprint,
+      url: session.url,
+      transport: session.transport,
+    };
+  } finally {
+    await session.logout();
+    session.close();
+  }
+}

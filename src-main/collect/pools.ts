@@ -1,0 +1,202 @@
+/**
+ * Runs one PoolWatcher per XenServer pool in the inventory that has a XenAPI URL and password, and keeps
+ * their latest observation and status for the API. The inventory is the source of truth: `sync()` (called
+ * on every inventory change) starts watchers for new pools, restarts those whose URL, user or password
+ * changed, and stops those deleted. A certificate seen on first use is pinned into the inventory; a changed
+ * one stops the watcher until the user accepts it.
+ */
+import type { Db } from '../store/db';
+import type { SecretBox } from '../store/credentials';
+import { revealCredential } from '../store/credentials';
+import { listDevices } from '../store/devices';
+import { loadObservation, pinCertificate, saveObservation } from '../store/observations';
+import { PoolWatcher, type PoolWatchOptions } from '../drivers/xenapi/watch';
+import type { Device } from '../domain/model/devices';
+import type { PoolObservation } from '../domain/model/pools';
+import type { PollStatus } from '../domain/model/polling';
+import { NotFound, InvalidInput } from '../domain/errors';
+
+/** Where a pool is really answered when it is not at its inventory URL: the demo lab's simulator. */
+export interface PoolRedirect {
+  url: string;
+  username: string;
+  password: string;
+  /** Shown beside the status, e.g. "demo: answered by the built-in XenAPI simulator". */
+  note: string;
+}
+
+export interface PoolCollectorDeps {
+  db: Db;
+  box: SecretBox;
+  /** A pool's observation or status changed. */
+  onPoolChanged(deviceId: number): void;
+  /** The collector wrote to the inventory (a first-use certificate pin). */
+  onInventoryChanged(): void;
+  redirect?: (device: Device) => PoolRedirect | null;
+  /** Test and bench tuning: backoff, event timeout. */
+  watch?: Partial<Pick<PoolWatchOptions, 'backoff' | 'eventTimeoutSeconds' | 'callTimeoutMs' | 'transport'>>;
+  /** How often an observation is written to the database at most; the screens read memory. */
+  persistEveryMs?: number;
+}
+
+interface Running {
+  key: string;
+  watcher: PoolWatcher;
+  note: string | null;
+  observation: PoolObservation | null;
+  persistTimer: NodeJS.Timeout | null;
+  notifyTimer: NodeJS.Timeout | null;
+}
+
+export interface PoolState {
+  observation: PoolObservation | null;
+  status: PollStatus;
+  note: string | null;
+}
+
+export class PoolCollector {
+  private readonly running = new Map<number, Running>();
+  private stopped = false;
+
+  constructor(private readonly deps: PoolCollectorDeps) {}
+
+  /** Brings the set of watchers in line with the inventory. */
+  sync(): void {
+    if (this.stopped) return;
+    const wanted = new Map<number, { key: string; options: Omit<PoolWatchOptions, 'onObservation' | 'onStatus'>; note: string | null }>();
+    for (const device of listDevices(this.deps.db)) {
+      if (device.kind !== 'xen-pool' || !device.xenapi) continue;
+      const redirect = this.deps.redirect?.(device) ?? null;
+      const password = redirect ? redirect.password : revealCredential(this.deps.db, this.deps.box, device.id, 'xenapi-password');
+      if (password === null) continue;
+      const url = redirect ? redirect.url : device.xenapi.url;
+      const username = redirect ? redirect.username : device.xenapi.username || 'root';
+      const fingerprint = redirect ? null : (device.xenapi.fingerprint ?? null);
+      // The pin is not part of the key: a first-use pin must not restart the watcher that just pinned it.
+      const key = JSON.stringify([url, username, password]); // held in memory only, like the watcher's copy
+      wanted.set(device.id, { key, options: { url, username, password, fingerprint }, note: redirect?.note ?? null });
+    }
+    for (const [deviceId, run] of this.running) {
+      const want = wanted.get(deviceId);
+      if (!want || want.key !== run.key) this.stopOne(deviceId);
+    }
+    for (const [deviceId, want] of wanted) {
+      const run = this.running.get(deviceId);
+      if (run) run.watcher.setPin(want.options.fingerprint);
+      else this.startOne(deviceId, want.key, want.options, want.note);
+    }
+  }
+
+  private startOne(
+    deviceId: number,
+    key: string,
+    options: Omit<PoolWatchOptions, 'onObservation' | 'onStatus'>,
+    note: string | null,
+  ): void {
+    const stored = loadObservation<PoolObservation>(this.deps.db, deviceId, 'xenapi');
+    const run: Running = { key, note, observation: stored?.body ?? null, persistTimer: null, notifyTimer: null, watcher: null as unknown as PoolWatcher };
+    run.watcher = new PoolWatcher({
+      ...options,
+      ...this.deps.watch,
+      onObservation: (observation) => {
+        run.observation = observation;
+        this.schedulePersist(deviceId, run);
+        this.notify(deviceId, run);
+      },
+      onStatus: () => this.notify(deviceId, run),
+      onFirstCertificate: (fingerprint) => {
+        if (pinCertificate(this.deps.db, deviceId, 'xenapi', fingerprint)) this.deps.onInventoryChanged();
+      },
+    });
+    this.running.set(deviceId, run);
+    run.watcher.start();
+  }
+
+  private stopOne(deviceId: number): void {
+    const run = this.running.get(deviceId);
+    if (!run) return;
+    this.running.delete(deviceId);
+    if (run.notifyTimer) clearTimeout(run.notifyTimer);
+    this.flush(deviceId, run);
+    void run.watcher.stop();
+  }
+
+  /** Screens hear of a change at most every 100 ms per pool: an event storm must not become a reload storm. */
+  private notify(deviceId: number, run: Running): void {
+    if (run.notifyTimer) return;
+    run.notifyTimer = setTimeout(() => {
+      run.notifyTimer = null;
+      this.deps.onPoolChanged(deviceId);
+    }, 100);
+  }
+
+  private schedulePersist(deviceId: number, run: Running): void {
+    if (run.persistTimer) return;
+    run.persistTimer = setTimeout(() => this.flush(deviceId, run), this.deps.persistEveryMs ?? 2000);
+  }
+
+  private flush(deviceId: number, run: Running): void {
+    if (run.persistTimer) clearTimeout(run.persistTimer);
+    run.persistTimer = null;
+    if (!run.observation) return;
+    try {
+      saveObservation(this.deps.db, deviceId, 'xenapi', run.observation.observedAt, run.observation);
+    } catch {
+      // The device was deleted meanwhile (foreign key): nothing left to keep.
+    }
+  }
+
+  /** The latest observation and status of a pool, from memory, else the last one stored. */
+  state(device: Device): PoolState {
+    const run = this.running.get(device.id);
+    if (run) return { observation: run.observation, status: run.watcher.current, note: run.note };
+    const stored = loadObservation<PoolObservation>(this.deps.db, device.id, 'xenapi');
+    return { observation: stored?.body ?? null, status: idleStatus(device, stored?.observedAt ?? null, this.deps.db, this.deps.box), note: null };
+  }
+
+  /** The user compared the presented fingerprint and trusts it: pin it and reconnect. */
+  acceptCertificate(deviceId: number, fingerprint: string): void {
+    const run = this.running.get(deviceId);
+    const presented = run?.watcher.current.certificate?.presented ?? null;
+    if (presented !== fingerprint) {
+      throw InvalidInput.field(
+        ['fingerprint'],
+        presented
+          ? `the pool now presents ${presented}, not the certificate you accepted; compare again`
+          : 'the pool has not presented a certificate to accept',
+      );
+    }
+    if (!pinCertificate(this.deps.db, deviceId, 'xenapi', fingerprint)) throw new NotFound('this device has no XenAPI endpoint');
+    run?.watcher.setPin(fingerprint);
+    this.deps.onInventoryChanged();
+  }
+
+  /** Reconnect now instead of waiting out the backoff. */
+  refresh(deviceId: number): void {
+    const run = this.running.get(deviceId);
+    if (!run) return;
+    this.stopOne(deviceId);
+    this.sync();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    const ids = [...this.running.keys()];
+    const stopping = ids.map((id) => {
+      const run = this.running.get(id)!;
+      this.stopOne(id);
+      return run.watcher.stop();
+    });
+    await Promise.all(stopping);
+  }
+}
+
+function idleStatus(device: Device, observedAt: string | null, db: Db, box: SecretBox): PollStatus {
+  const since = observedAt ?? new Date(0).toISOString();
+  const message = !device.xenapi
+    ? 'no XenAPI URL set'
+    : revealCredential(db, box, device.id, 'xenapi-password') === null
+      ? 'no XenAPI password stored: set one on the device to start polling'
+      : 'not polled in this mode';
+  return { state: 'idle', message, since, lastGoodAt: observedAt };
+}
