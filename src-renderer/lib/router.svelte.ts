@@ -1,7 +1,10 @@
-/** Hash routes: #/devices, #/devices/12, #/links, #/vlans, #/targets, #/io. */
+/** Hash routes: #/devices, #/devices/12, #/pools, #/pools/12, #/pools/12/storage, #/links, #/vlans, #/targets, #/io. */
 export type Route =
   | { screen: 'devices' }
   | { screen: 'device'; id: number }
+  | { screen: 'pools' }
+  | { screen: 'pool'; id: number }
+  | { screen: 'pool-storage'; id: number }
   | { screen: 'links' }
   | { screen: 'vlans' }
   | { screen: 'targets' }
@@ -13,6 +16,11 @@ function parse(hash: string): Route {
     case 'devices': {
       const id = Number(parts[1]);
       return Number.isInteger(id) && id > 0 ? { screen: 'device', id } : { screen: 'devices' };
+    }
+    case 'pools': {
+      const id = Number(parts[1]);
+      if (!Number.isInteger(id) || id <= 0) return { screen: 'pools' };
+      return parts[2] === 'storage' ? { screen: 'pool-storage', id } : { screen: 'pool', id };
     }
     case 'links':
       return { screen: 'links' };
@@ -34,7 +42,16 @@ window.addEventListener('hashchange', () => {
 });
 
 export function href(route: Route): string {
-  return route.screen === 'device' ? `#/devices/${route.id}` : `#/${route.screen}`;
+  switch (route.screen) {
+    case 'device':
+      return `#/devices/${route.id}`;
+    case 'pool':
+      return `#/pools/${route.id}`;
+    case 'pool-storage':
+      return `#/pools/${route.id}/storage`;
+    default:
+      return `#/${route.screen}`;
+  }
 }
 
 export function go(route: Route): void {

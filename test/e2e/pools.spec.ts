@@ -1,0 +1,70 @@
+import { test, expect, SCREENSHOTS } from './fixtures';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startXapiSimulator } from '../../src-main/simulators/xapi';
+
+const cowley = readFileSync(join(__dirname, '../fixtures/xapi/cowley1.xml'), 'utf8');
+
+test('a pool added in the UI is followed live: a bond member losing carrier shows the bond degraded within a second', async ({ page, app }) => {
+  const sim = await startXapiSimulator({ dump: cowley, users: { root: 'e2e-password' } });
+  try {
+    await page.goto(app.url);
+    await page.getByRole('button', { name: 'Start empty' }).click();
+    await page.getByRole('button', { name: 'Add device' }).click();
+    const panel = page.getByRole('complementary', { name: 'Add a device' });
+    await panel.getByLabel('Name').fill('grimsby-pool');
+    await panel.getByLabel('Kind').selectOption('xen-pool');
+    await panel.getByLabel('Management address').fill('127.0.0.1');
+    await panel.getByRole('checkbox', { name: 'XenAPI' }).check();
+    await panel.getByLabel('URL').fill(sim.url);
+    await panel.getByLabel('User').fill('root');
+    await panel.getByLabel('Password').fill('e2e-password');
+    await panel.getByRole('button', { name: 'Add device' }).click();
+    await expect(panel).toHaveCount(0);
+
+    await page.getByRole('link', { name: 'Pools' }).click();
+    await page.getByRole('table', { name: 'XenServer pools' }).getByRole('link', { name: 'grimsby-pool' }).click();
+    await expect(page.getByTestId('pool-status')).toHaveText('ok');
+    const bond = page.getByTestId('bond-grimsby-bond0');
+    // The recording was made with the bond's cables out: bring both members up, then pull one.
+    sim.setCarrier('grimsby', 'eth3', true);
+    sim.setCarrier('grimsby', 'eth4', true);
+    await expect(bond).toContainText('2 of 2 links up');
+    await expect(bond).not.toContainText('degraded');
+
+    const pulled = Date.now();
+    sim.setCarrier('grimsby', 'eth4', false);
+    await expect(bond).toContainText('degraded', { timeout: 1000 });
+    await expect(bond).toContainText('1 of 2 links up: eth4 down');
+    expect(Date.now() - pulled).toBeLessThan(1000);
+    await expect(page.getByTestId('nic-grimsby-eth4')).toContainText('Disconnected');
+    // The other host's bond is untouched.
+    await expect(page.getByTestId('bond-chester-bond0')).not.toContainText('1 of 2');
+  } finally {
+    await sim.close();
+  }
+});
+
+test("the demo lab's pool answers from the built-in simulator and shows its flaws on the pool and storage pages", async ({ page, app }) => {
+  await page.goto(app.url);
+  await page.getByRole('button', { name: 'Open the demo lab' }).click();
+  await page.getByRole('link', { name: 'Pools' }).click();
+  const row = page.locator('tr[data-pool="hp-pool"]');
+  await expect(row).toContainText('ok');
+  await row.getByRole('link', { name: 'hp-pool' }).click();
+
+  await expect(page.getByTestId('pool-status')).toHaveText('ok');
+  await expect(page.getByText(/built-in XenAPI simulator/)).toBeVisible();
+  // xen3 has lost one of its bonded VM NICs; xen1's bond is whole.
+  await expect(page.getByTestId('bond-xen3-bond0')).toContainText('degraded');
+  await expect(page.getByTestId('bond-xen1-bond0')).toContainText('2 of 2 links up');
+  await expect(page.getByRole('table', { name: 'NICs of xen1' })).toContainText('10.10.10.11');
+  await page.screenshot({ path: join(SCREENSHOTS, 'pool.png'), fullPage: true });
+
+  await page.getByRole('link', { name: 'Storage paths' }).click();
+  const vmStore = page.getByRole('table', { name: 'Paths to VM store' });
+  await expect(vmStore).toBeVisible();
+  await expect(page.getByTestId('path-VM store-xen1')).toContainText('1 of 1 path active (1 iSCSI session)');
+  await expect(page.getByTestId('path-VM store-xen4')).toContainText('multipathing is off');
+  await page.screenshot({ path: join(SCREENSHOTS, 'storage-paths.png'), fullPage: true });
+});
