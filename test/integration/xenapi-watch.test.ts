@@ -121,11 +121,13 @@ describe('following a pool', () => {
     const sim = await simulator();
     const w = watch(sim.url);
     await w.until(() => w.watcher.current.state === 'ok', 'the first load');
-    const good = w.latest()!;
     const port = sim.port;
     await sim.close();
     await w.until(() => w.watcher.current.state === 'unreachable', 'unreachable');
+    // The status points at the last observation published, which the screens keep showing.
+    const good = w.latest()!;
     expect(w.watcher.current.lastGoodAt).toBe(good.observedAt);
+    expect(good.hosts).toHaveLength(2);
     expect(w.watcher.current.message).toMatch(/127\.0\.0\.1/);
     const count = w.observations.length;
     await simulator({ port });
