@@ -107,6 +107,18 @@ describe('following a pool', () => {
     expect(sim.stats().logins).toBe(logins); // same session: EVENTS_LOST is not a login problem
   });
 
+  it('starts over from a full read when the pool no longer accepts its event token', async () => {
+    const sim = await simulator();
+    const w = watch(sim.url);
+    await w.until(() => w.watcher.current.state === 'ok', 'the first load');
+    const loads = sim.stats().calls['PIF.get_all_records'] ?? 0;
+    sim.rejectTokens();
+    await w.until(() => (sim.stats().calls['PIF.get_all_records'] ?? 0) > loads, 'a reload');
+    sim.setCarrier(firstHost(w.latest())!.name, 'eth4', true);
+    await w.until(() => firstHost(w.latest())!.nics.find((n) => n.device === 'eth4')!.carrier === true, 'events again');
+    expect(w.statuses.some((s) => s.state === 'error')).toBe(false);
+  });
+
   it('logs in again when its session expires', async () => {
     const sim = await simulator();
     const w = watch(sim.url);
@@ -165,13 +177,16 @@ describe('a clear status for what goes wrong', () => {
   });
 
   it.each([
-    ['garbage', /malformed|XML|JSON/i],
-    ['truncate', /cut off|malformed|closed/i],
-    ['xml-bomb', /DOCTYPE|DTD|malformed/i],
-    ['deep', /deep|depth|malformed/i],
-    ['http-500', /500/],
-  ] as const)('a %s answer gives a clear error, keeps the last good state, and recovers', async (kind, message) => {
-    const sim = await simulator({ jsonRpc: kind !== 'xml-bomb' && kind !== 'deep' ? true : false });
+    ['garbage', 'json-rpc', /malformed JSON-RPC/i],
+    ['garbage', 'xml-rpc', /malformed XML-RPC/i],
+    ['truncate', 'json-rpc', /cut off|malformed|closed/i],
+    ['truncate', 'xml-rpc', /cut off|malformed|closed/i],
+    ['xml-bomb', 'xml-rpc', /DOCTYPE/i],
+    ['deep', 'xml-rpc', /deeper than/i],
+    ['deep', 'json-rpc', /event.from answered without events or token/],
+    ['http-500', 'xml-rpc', /500/],
+  ] as const)('a %s answer over %s gives a clear error, keeps the last good state, and recovers', async (kind, protocol, message) => {
+    const sim = await simulator({ jsonRpc: protocol === 'json-rpc' });
     const w = watch(sim.url);
     await w.until(() => w.watcher.current.state === 'ok', 'the first load');
     const good = w.latest()!;

@@ -172,6 +172,10 @@ export async function eventFrom(
       session.eventsLost = false;
       throw new ApiError('EVENTS_LOST');
     }
+    if (session.tokenRejected) {
+      session.tokenRejected = false;
+      throw new ApiError('EVENT_FROM_TOKEN_PARSE_FAILURE', token);
+    }
     const batch = collectEvents(ctx.store, subs, since, messagesSince);
     if (batch.events.length > 0 || Date.now() >= deadline) {
       const counts: WireStruct = new Map([...batch.counts].map(([cls, n]) => [cls, new WireInt32(n)]));

@@ -77,6 +77,11 @@ export interface XapiSimulator {
   setPaths(srUuidOrName: string, hostNameLabel: string, active: number, total?: number): void;
   /** The next event.from of every open session answers EVENTS_LOST. */
   loseEvents(): void;
+  /**
+   * The next event.from of every open session refuses its token (EVENT_FROM_TOKEN_PARSE_FAILURE), as a
+   * token from before a master restart or failover can be: a client must start over from a full read.
+   */
+  rejectTokens(): void;
   /** Every open session becomes invalid (SESSION_INVALID), as after a host restart. */
   invalidateSessions(): void;
   /** Makes the next response(s) misbehave; see FaultSpec. */
@@ -145,6 +150,7 @@ export async function startXapiSimulator(options: XapiSimulatorOptions): Promise
     setCarrier: (hostNameLabel, device, up) => setCarrier(store, hostNameLabel, device, up),
     setPaths: (srUuidOrName, hostNameLabel, active, total) => setPaths(store, srUuidOrName, hostNameLabel, active, total),
     loseEvents: () => sessions.loseEvents(),
+    rejectTokens: () => sessions.rejectTokens(),
     invalidateSessions: () => sessions.invalidateAll(),
     fault: (spec) => server.faults.add(spec),
     clearFaults: () => server.faults.clear(),

@@ -12,6 +12,8 @@ export interface Session {
   readonly createdAt: number;
   /** Set by loseEvents(): the next event.from on this session answers EVENTS_LOST. */
   eventsLost: boolean;
+  /** Set by rejectTokens(): the next event.from on this session refuses its token. */
+  tokenRejected: boolean;
 }
 
 /** Far more than any test or demo opens; a client that leaks sessions is told so instead of eating memory. */
@@ -28,7 +30,7 @@ export class Sessions {
       this.byRef.delete(this.byRef.keys().next().value!);
     }
     const ref = newSessionRef();
-    this.byRef.set(ref, { ref, user, createdAt: Date.now(), eventsLost: false });
+    this.byRef.set(ref, { ref, user, createdAt: Date.now(), eventsLost: false, tokenRejected: false });
     return ref;
   }
 
@@ -52,6 +54,11 @@ export class Sessions {
 
   loseEvents(): void {
     for (const session of this.byRef.values()) session.eventsLost = true;
+    this.wake();
+  }
+
+  rejectTokens(): void {
+    for (const session of this.byRef.values()) session.tokenRejected = true;
     this.wake();
   }
 }
