@@ -98,6 +98,8 @@ export class PoolCollector {
     run.watcher = new PoolWatcher({
       ...options,
       ...this.deps.watch,
+      // What the screens keep showing until the first load: its time belongs in the status too.
+      lastGoodAt: run.observation?.observedAt ?? null,
       onObservation: (observation) => {
         run.observation = observation;
         this.schedulePersist(deviceId, run);

@@ -1,7 +1,9 @@
 import { test, expect, SCREENSHOTS } from './fixtures';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startXapiSimulator } from '../../src-main/simulators/xapi';
+import { makeCertificate } from '../unit/drivers/xenapi/local-servers';
 
 const cowley = readFileSync(join(__dirname, '../fixtures/xapi/cowley1.xml'), 'utf8');
 
@@ -67,4 +69,56 @@ test("the demo lab's pool answers from the built-in simulator and shows its flaw
   await expect(page.getByTestId('path-VM store-xen1')).toContainText('1 of 1 path active (1 iSCSI session)');
   await expect(page.getByTestId('path-VM store-xen4')).toContainText('multipathing is off');
   await page.screenshot({ path: join(SCREENSHOTS, 'storage-paths.png'), fullPage: true });
+});
+
+test("a pool's certificate is pinned on first use; a different one stops polling until the user compares and trusts it", async ({ page, app }) => {
+  const certs = mkdtempSync(join(tmpdir(), 'labwarden-e2e-certs-'));
+  const first = makeCertificate(certs, 'xapi-first');
+  const second = makeCertificate(certs, 'xapi-second');
+  let sim = await startXapiSimulator({ dump: cowley, users: { root: 'tls-password' }, tls: first });
+  try {
+    await page.goto(app.url);
+    await page.getByRole('button', { name: 'Start empty' }).click();
+    await page.getByRole('button', { name: 'Add device' }).click();
+    const panel = page.getByRole('complementary', { name: 'Add a device' });
+    await panel.getByLabel('Name').fill('tls-pool');
+    await panel.getByLabel('Kind').selectOption('xen-pool');
+    await panel.getByLabel('Management address').fill('127.0.0.1');
+    await panel.getByRole('checkbox', { name: 'XenAPI' }).check();
+    await panel.getByLabel('URL').fill(sim.url);
+    await panel.getByLabel('Password').fill('tls-password');
+    await panel.getByRole('button', { name: 'Add device' }).click();
+    await page.getByRole('link', { name: 'Pools' }).click();
+    await page.getByRole('table', { name: 'XenServer pools' }).getByRole('link', { name: 'tls-pool' }).click();
+    await expect(page.getByTestId('pool-status')).toHaveText('ok');
+    await expect(page.getByTestId('pinned-fingerprint')).toHaveText(`SHA-256 ${first.fingerprint256}`);
+
+    // The host comes back with another certificate: polling stops, both fingerprints are shown.
+    const port = sim.port;
+    await sim.close();
+    sim = await startXapiSimulator({ dump: cowley, users: { root: 'tls-password' }, tls: second, port });
+    await page.getByRole('button', { name: 'Reconnect now' }).click();
+    await expect(page.getByTestId('pool-status')).toHaveText('certificate-changed');
+    await expect(page.getByTestId('certificate-pinned')).toHaveText(first.fingerprint256);
+    await expect(page.getByTestId('certificate-presented')).toHaveText(second.fingerprint256);
+    expect(sim.stats().logins + sim.stats().failedLogins).toBe(0); // no password went to it
+    // What was seen before stays on screen, with its time, while the pool is refused.
+    await expect(page.getByRole('table', { name: 'NICs of grimsby' })).toBeVisible();
+    await expect(page.getByText('No good observation yet.')).toHaveCount(0);
+    await page.screenshot({ path: join(SCREENSHOTS, 'certificate-changed.png') });
+
+    // Cancel keeps it refused; trusting after the confirm resumes polling with the new pin.
+    await page.getByRole('button', { name: 'Trust the new certificate' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Trust the new certificate of tls-pool?' });
+    await expect(dialog).toContainText('openssl x509');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(page.getByTestId('pool-status')).toHaveText('certificate-changed');
+    await page.getByRole('button', { name: 'Trust the new certificate' }).click();
+    await dialog.getByRole('button', { name: 'Trust the new certificate' }).click();
+    await expect(page.getByTestId('pool-status')).toHaveText('ok');
+    await expect(page.getByTestId('pinned-fingerprint')).toHaveText(`SHA-256 ${second.fingerprint256}`);
+  } finally {
+    await sim.close();
+    rmSync(certs, { recursive: true, force: true });
+  }
 });

@@ -153,6 +153,15 @@ describe('the pool collector, as the app runs it', () => {
     expect(view.status.state).toBe('idle');
     expect(view.observation).toEqual(seen.observation);
     expect(view.status.lastGoodAt).toBe(seen.observation!.observedAt);
+    await again.close();
+
+    // Polling again from a restart: until the first load, the status already names the stored observation.
+    await sim.close();
+    const polling = lab(dataDir, true);
+    const waiting = await call(polling, 'pools.get', id);
+    expect(waiting.status.state).not.toBe('ok');
+    expect(waiting.observation).toEqual(seen.observation);
+    expect(waiting.status.lastGoodAt).toBe(seen.observation!.observedAt);
   });
 
   it('says what is missing for a pool that cannot be polled, and refuses pool calls for other kinds', async () => {

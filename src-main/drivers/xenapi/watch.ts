@@ -29,6 +29,8 @@ export interface PoolWatchOptions {
   eventTimeoutSeconds?: number;
   backoff?: { initialMs: number; maxMs: number };
   callTimeoutMs?: number;
+  /** When the last good observation (stored from an earlier run) was made, until this watcher makes one. */
+  lastGoodAt?: string | null;
   /** The largest answer accepted; a pool's network and storage records are far smaller than this. */
   maxResponseBytes?: number;
   now?: () => Date;
@@ -68,8 +70,9 @@ export class PoolWatcher {
 
   constructor(private readonly options: PoolWatchOptions) {
     this.pin = options.fingerprint;
+    this.lastGoodAt = options.lastGoodAt ?? null;
     this.now = options.now ?? (() => new Date());
-    this.status = { state: 'idle', message: 'not started', since: this.now().toISOString(), lastGoodAt: null };
+    this.status = { state: 'idle', message: 'not started', since: this.now().toISOString(), lastGoodAt: this.lastGoodAt };
   }
 
   get current(): PollStatus {
