@@ -7,7 +7,7 @@
  */
 import type { Db } from '../store/db';
 import type { SecretBox } from '../store/credentials';
-import { revealCredential } from '../store/credentials';
+import { credentialsOf, revealCredential } from '../store/credentials';
 import { listDevices } from '../store/devices';
 import { loadObservation, pinCertificate, saveObservation } from '../store/observations';
 import { PoolWatcher, type PoolWatchOptions } from '../drivers/xenapi/watch';
@@ -153,7 +153,7 @@ export class PoolCollector {
     const run = this.running.get(device.id);
     if (run) return { observation: run.observation, status: run.watcher.current, note: run.note };
     const stored = loadObservation<PoolObservation>(this.deps.db, device.id, 'xenapi');
-    return { observation: stored?.body ?? null, status: idleStatus(device, stored?.observedAt ?? null, this.deps.db, this.deps.box), note: null };
+    return { observation: stored?.body ?? null, status: idleStatus(device, stored?.observedAt ?? null, this.deps.db), note: null };
   }
 
   /** The user compared the presented fingerprint and trusts it: pin it and reconnect. */
@@ -193,11 +193,13 @@ export class PoolCollector {
   }
 }
 
-function idleStatus(device: Device, observedAt: string | null, db: Db, box: SecretBox): PollStatus {
+function idleStatus(device: Device, observedAt: string | null, db: Db): PollStatus {
   const since = observedAt ?? new Date(0).toISOString();
+  // Whether a password is stored, without decrypting it.
+  const hasPassword = credentialsOf(db, device.id).some((credential) => credential.purpose === 'xenapi-password');
   const message = !device.xenapi
     ? 'no XenAPI URL set'
-    : revealCredential(db, box, device.id, 'xenapi-password') === null
+    : !hasPassword
       ? 'no XenAPI password stored: set one on the device to start polling'
       : 'not polled in this mode';
   return { state: 'idle', message, since, lastGoodAt: observedAt };

@@ -4,6 +4,8 @@
  * bonds with their members, VLANs on their devices, and per SR and host the multipath counts and sessions.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startXapiSimulator, type XapiSimulator } from '../../src-main/simulators/xapi';
 import { pollPoolOnce } from '../../src-main/collect/poll-once';
 import { pollReport } from '../../src-main/shells/cli/poll';
@@ -159,6 +161,15 @@ describe('the facts the fixtures are known for', () => {
     expect(targets).toContainEqual(
       expect.objectContaining({ iqn: 'iqn.2004-04.com.qnap:ts-859uplus:iscsi.chrishard01.000000', portals: ['10.80.228.43'], port: 3260, scsiId: '3600140548f4bb09dfa01d40c6d93d6de' }),
     );
+  });
+
+  it("the demo lab's hand-made dump: HA on with its heartbeat SR found through the statefile VDI", async () => {
+    const sim = await startXapiSimulator({ dump: readFileSync(join(__dirname, '../../resources/demo-lab.xapi-db.xml'), 'utf8'), users: { [USER]: PASSWORD } });
+    simulators.push(sim);
+    const { observation } = await pollPoolOnce({ url: sim.url, username: USER, password: PASSWORD, fingerprint: null });
+    expect(observation.pool).toMatchObject({ name: 'hp-pool', master: 'xen1', haEnabled: true, haHeartbeatSr: 'HA heartbeat' });
+    expect(observation.storage.find((sr) => sr.name === 'HA heartbeat')!.haHeartbeat).toBe(true);
+    expect(observation.storage.filter((sr) => sr.haHeartbeat)).toHaveLength(1);
   });
 
   it('the CLI report carries the documented fields, NICs and VLAN interfaces included', () => {

@@ -9,7 +9,7 @@ import { connectXapi, type XapiSession } from './client';
 import { XapiError, XapiTransportError } from './errors';
 import { XapiDouble } from './xml-value';
 import { normalizePool } from './normalize';
-import { POOL_CLASSES, emptyRawPool, poolClassOf, str, type RawPool, type RawRecord } from './records';
+import { POOL_CLASSES, emptyRawPool, poolClassOf, str, strSet, type RawPool, type RawRecord } from './records';
 import { loadPool, loadStatefiles, trimMessages, WATCHED_MESSAGES } from './load';
 import type { PoolObservation } from '../../domain/model/pools';
 import type { PollState, PollStatus } from '../../domain/model/polling';
@@ -187,17 +187,17 @@ export class PoolWatcher {
       }
       token = batch.token;
       if (batch.events.length === 0) continue;
-      let statefilesChanged = false;
+      const statefilesBefore = statefilesOf(this.raw);
       for (const event of batch.events) {
         const cls = poolClassOf(event.class);
         if (!cls) continue;
         const table = this.raw[cls];
         if (event.operation === 'del' || !event.snapshot) table.delete(event.ref);
         else if (cls !== 'message' || WATCHED.has(str(event.snapshot, 'name'))) table.set(event.ref, event.snapshot);
-        if (cls === 'pool') statefilesChanged = true;
       }
       trimMessages(this.raw);
-      if (statefilesChanged) await this.loadStatefiles(session, this.raw);
+      // The pool record changes often (every event.inject touches it); its statefiles rarely.
+      if (statefilesOf(this.raw) !== statefilesBefore) await loadStatefiles(session, this.raw);
       this.publish();
     }
   }
@@ -207,10 +207,6 @@ export class PoolWatcher {
     this.raw = raw;
     this.publish();
     return token;
-  }
-
-  private async loadStatefiles(session: XapiSession, raw: RawPool): Promise<void> {
-    await loadStatefiles(session, raw);
   }
 
   private publish(): void {
@@ -275,6 +271,8 @@ export class PoolWatcher {
     });
   }
 }
+
+const statefilesOf = (raw: RawPool) => strSet(raw.pool.values().next().value, 'ha_statefiles').join(',');
 
 function jitter(ms: number): number {
   return Math.round(ms * (0.8 + Math.random() * 0.4));

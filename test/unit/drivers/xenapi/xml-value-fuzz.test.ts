@@ -1,6 +1,6 @@
 /**
  * Random damage to a realistic XML-RPC answer (a PIF.get_all_records with the field names of the cowley1 xapi
- * database dump, /work/shared/fixtures/xapi/cowley1.xml): whatever arrives, the decoder returns a value or throws
+ * database dump, test/fixtures/xapi/cowley1.xml): whatever arrives, the decoder returns a value or throws
  * XapiTransportError; nothing else escapes, and no prototype is touched. Seeded, so a failure replays.
  */
 import { describe, it, expect } from 'vitest';
