@@ -15,6 +15,7 @@ import {
   TargetInput,
   ImportText,
   Fingerprint,
+  RecoveryPointHours,
 } from './schemas';
 import type { MethodName } from './method-names';
 import type {
@@ -31,6 +32,7 @@ import type { Vocabulary } from '../domain/model/vocabulary';
 import type { PoolObservation } from '../domain/model/pools';
 import type { PollStatus } from '../domain/model/polling';
 import type { PoolHealth } from '../domain/health/pool';
+import type { SanView, ReplicationView } from '../domain/model/san';
 
 const none = z.tuple([]);
 
@@ -80,6 +82,11 @@ export const contract = {
   'pools.get': z.tuple([Id]),
   'pools.acceptCertificate': z.tuple([Id, Fingerprint]),
   'pools.refresh': z.tuple([Id]),
+
+  'storage.overview': none,
+  'storage.probeNow': none,
+  'storage.setRecoveryPoint': z.tuple([Id, RecoveryPointHours]),
+  'storage.acceptCertificate': z.tuple([Id, Fingerprint]),
 } satisfies Record<MethodName, z.ZodTuple>;
 
 // Both lists must name the same methods: the preload exposes METHOD_NAMES, dispatch accepts the contract's keys.
@@ -166,6 +173,19 @@ export interface Results {
   'pools.get': PoolView;
   'pools.acceptCertificate': void;
   'pools.refresh': void;
+  'storage.overview': StorageOverview;
+  'storage.probeNow': void;
+  'storage.setRecoveryPoint': void;
+  'storage.acceptCertificate': void;
+}
+
+/** The storage side at a glance: each SAN's targets, LUNs, SRs and paths; each NAS's replication. */
+export interface StorageOverview {
+  sans: SanView[];
+  replication: (ReplicationView & { status: PollStatus; note: string | null; url: string })[];
+  /** A probe sweep is running now. */
+  probing: boolean;
+  lastProbeAt: string | null;
 }
 
 /** A XenServer pool in the pool list: its status and what needs a look. */
@@ -188,7 +208,7 @@ export interface PoolView extends PoolSummary {
   health: PoolHealth | null;
 }
 
-export type { PoolObservation, PollStatus, PoolHealth };
+export type { PoolObservation, PollStatus, PoolHealth, SanView, ReplicationView };
 
 const _resultsMatch: Same<keyof Results, MethodName> = true;
 void _resultsMatch;
@@ -208,6 +228,8 @@ export interface AppEvents {
   'inventory.changed': { method: MethodName };
   /** A pool's observation or polling status changed: its pages reload it. */
   'pool.changed': { deviceId: number };
+  /** A SAN's probes or a NAS's DSM reading changed, or a probe sweep started or ended (deviceId null). */
+  'storage.changed': { deviceId: number | null };
 }
 export type EventName = keyof AppEvents;
 

@@ -41,6 +41,10 @@ export const METHOD_NAMES = [
   'pools.get',
   'pools.acceptCertificate',
   'pools.refresh',
+  'storage.overview',
+  'storage.probeNow',
+  'storage.setRecoveryPoint',
+  'storage.acceptCertificate',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

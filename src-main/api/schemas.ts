@@ -74,6 +74,13 @@ export const Fingerprint = z.string().transform((value, ctx) => {
   return normal;
 });
 
+/** The age a NAS's newest replica may reach before it is late: an hour to a month. */
+export const RecoveryPointHours = z
+  .number()
+  .int('whole hours')
+  .min(1, 'at least 1 hour')
+  .max(720, 'at most 720 hours (30 days)');
+
 const endpoint = (what: string) =>
   z.strictObject({
     url: checkedString((value) => checkManagementUrl(value, what)),

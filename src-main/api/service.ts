@@ -2,7 +2,7 @@
  * The API's implementation: each handler receives arguments already validated by the contract and
  * works through the store. Every change announces `inventory.changed` so other windows reload.
  */
-import type { Handlers, AppInfo, AppEvents, ImportSummary, YamlCheck, EventName, PoolSummary, PoolView } from './contract';
+import type { Handlers, AppInfo, AppEvents, ImportSummary, YamlCheck, EventName, PoolSummary, PoolView, StorageOverview } from './contract';
 import type { MethodName } from './method-names';
 import type { Db } from '../store/db';
 import { schemaVersion } from '../store/db';
@@ -24,6 +24,10 @@ import { CREDENTIAL_PROTOCOL, CREDENTIAL_PURPOSES } from '../domain/model/creden
 import type { ParsedArgs } from './contract';
 import { VOCABULARY } from '../domain/model/vocabulary';
 import { PoolCollector } from '../collect/pools';
+import { StorageCollector } from '../collect/storage';
+import { sanView } from '../domain/health/san';
+import { replicationView } from '../domain/health/replication';
+import { DEFAULT_RECOVERY_POINT_HOURS } from '../domain/model/san';
 import { poolHealth } from '../domain/health/pool';
 import { DEVICE_KIND_LABELS, type Device } from '../domain/model/devices';
 import demoLabYaml from '../../resources/demo-lab.yaml?raw';
@@ -40,6 +44,8 @@ export interface ServiceDeps {
    * and an idle status.
    */
   pools?: PoolCollector;
+  /** The running storage collector (probes, DSM); without one, the last stored observations show. */
+  storage?: StorageCollector;
 }
 
 /** How the first run began: 'demo', 'empty' or 'import'; the demo's simulators run only for 'demo'. */
@@ -100,9 +106,43 @@ export function createHandlers(deps: ServiceDeps): Handlers {
     return { counts: countInventory(parsed.inventory), replaced, ...result };
   };
 
-  const pools =
+  const poolCollector =
     deps.pools ??
     new PoolCollector({ db, box, onPoolChanged: (deviceId) => deps.emit('pool.changed', { deviceId }), onInventoryChanged: () => {} });
+
+  const storage =
+    deps.storage ??
+    new StorageCollector({ db, box, onChanged: (deviceId) => deps.emit('storage.changed', { deviceId }), onInventoryChanged: () => {} });
+
+  const recoveryPointKey = (deviceId: number) => `replication.recoveryPointHours.${deviceId}`;
+
+  const storageOverview = (): StorageOverview => {
+    const devices = listDevices(db);
+    const targets = listTargets(db);
+    const pools = devices
+      .filter((device) => device.kind === 'xen-pool')
+      .map((device) => ({ deviceId: device.id, name: device.name, observation: poolCollector.state(device).observation }))
+      .filter((pool): pool is { deviceId: number; name: string; observation: NonNullable<typeof pool.observation> } => pool.observation !== null);
+    const sans = devices
+      .filter((device) => (device.kind === 'iscsi-san' || device.kind === 'nas') && targets.some((t) => t.deviceId === device.id))
+      .map((device) =>
+        sanView({
+          device: { id: device.id, name: device.name, kind: device.kind as 'iscsi-san' | 'nas', address: device.address },
+          targets: targets.filter((t) => t.deviceId === device.id),
+          probes: storage.portalProbes(device.id),
+          pools,
+        }),
+      );
+    const now = new Date();
+    const replication = devices
+      .filter((device) => device.kind === 'nas')
+      .map((device) => {
+        const { observation, status, note } = storage.nasState(device);
+        const hours = Number(getSetting(db, recoveryPointKey(device.id)) ?? DEFAULT_RECOVERY_POINT_HOURS);
+        return { ...replicationView(device, observation, hours, now), status, note, url: device.dsm?.url ?? '' };
+      });
+    return { sans, replication, probing: storage.sweeping, lastProbeAt: storage.lastProbeAt };
+  };
 
   const poolDevice = (id: number): Device => {
     const device = getDevice(db, id);
@@ -113,7 +153,7 @@ export function createHandlers(deps: ServiceDeps): Handlers {
   };
 
   const poolView = (device: Device): PoolView => {
-    const { observation, status, note } = pools.state(device);
+    const { observation, status, note } = poolCollector.state(device);
     const health = observation ? poolHealth(observation) : null;
     return {
       deviceId: device.id,
@@ -274,11 +314,28 @@ export function createHandlers(deps: ServiceDeps): Handlers {
     'pools.get': (id) => poolView(poolDevice(id)),
     'pools.acceptCertificate': (id, fingerprint) => {
       poolDevice(id);
-      pools.acceptCertificate(id, fingerprint);
+      poolCollector.acceptCertificate(id, fingerprint);
     },
     'pools.refresh': (id) => {
       poolDevice(id);
-      pools.refresh(id);
+      poolCollector.refresh(id);
+    },
+
+    'storage.overview': storageOverview,
+    'storage.probeNow': () => {
+      storage.probeNow();
+      storage.readNasesNow();
+    },
+    'storage.setRecoveryPoint': (id, hours) => {
+      const device = getDevice(db, id);
+      if (device.kind !== 'nas') throw InvalidInput.field([], `${device.name} is a ${DEVICE_KIND_LABELS[device.kind]}, not a NAS`);
+      setSetting(db, recoveryPointKey(id), String(hours));
+      deps.emit('storage.changed', { deviceId: id });
+    },
+    'storage.acceptCertificate': (id, fingerprint) => {
+      const device = getDevice(db, id);
+      if (device.kind !== 'nas') throw InvalidInput.field([], `${device.name} is a ${DEVICE_KIND_LABELS[device.kind]}, not a NAS`);
+      storage.acceptCertificate(id, fingerprint);
     },
   };
 }

@@ -120,3 +120,27 @@ export function normalizeFingerprint(text: string): string | null {
   if (!/^[0-9a-fA-F]{64}$/.test(hex)) return null;
   return hex.toUpperCase().match(/../g)!.join(':');
 }
+
+/** An IPv4 address as a 32-bit unsigned number, or null. */
+export function ipv4Number(text: string): number | null {
+  if (!isIPv4(text)) return null;
+  return text.split('.').reduce((n, part) => n * 256 + Number(part), 0);
+}
+
+/** Whether `other` lies in the IPv4 subnet of `address`/`netmask` (dotted or a /prefix length). */
+export function sameIPv4Subnet(address: string, netmask: string, other: string): boolean {
+  const a = ipv4Number(address);
+  const b = ipv4Number(other);
+  if (a === null || b === null) return false;
+  let mask: number | null;
+  const prefix = /^\/?(\d{1,2})$/.exec(netmask.trim());
+  if (prefix) {
+    const bits = Number(prefix[1]);
+    if (bits > 32) return false;
+    mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
+  } else {
+    mask = ipv4Number(netmask);
+  }
+  if (mask === null) return false;
+  return (a & mask) >>> 0 === (b & mask) >>> 0;
+}

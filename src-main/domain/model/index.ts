@@ -9,3 +9,5 @@ export * from './views';
 export * from './vocabulary';
 export * from './pools';
 export * from './polling';
+export * from './san';
+export * from './nas';

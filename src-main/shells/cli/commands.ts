@@ -9,6 +9,7 @@ import type { Results, Args } from '../../api/contract';
 import { startServer, type RunningServer } from '../server/server';
 import { MAX_IMPORT_BYTES } from '../../api/schemas';
 import { pollCommand } from './poll';
+import { probeCommand } from './probe';
 
 export interface CliIo {
   out(text: string): void;
@@ -29,6 +30,8 @@ Usage:
                                                                     or add/update the devices of a CSV
   labwarden poll xenapi://USER@HOST[:PORT] --password-file FILE     read a XenServer pool once (HTTPS;
         [--fingerprint SHA256] [--json] [--timeout SECONDS]         xenapi+http:// for plain HTTP)
+  labwarden probe iscsi://HOST[:PORT] [--chap USER:SECRET-FILE]     one iSCSI discovery probe
+        [--json] [--timeout SECONDS]
 Common options:
   --data-dir DIR   where the inventory lives (default $LABWARDEN_DATA_DIR or ~/.config/Labwarden)
   --help, --version
@@ -88,6 +91,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<CliResult> {
         return await importCommand(rest, io);
       case 'poll':
         return await pollCommand(rest, io);
+      case 'probe':
+        return await probeCommand(rest, io);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

@@ -1,20 +1,40 @@
 /**
- * The demo lab's pool answers over real XenAPI from Labwarden's own simulator on loopback, serving a
- * hand-made xapi database shaped like the demo lab (resources/demo-lab.xapi-db.xml). The inventory keeps
- * the lab's real-looking URL; only the collector is pointed at the simulator, and the screens say so.
- * Started on first need, so a lab that is not the demo never opens the port.
+ * The demo lab's peers answer from Labwarden's own simulators on loopback, over the real protocols:
+ * - the pool (hp-pool) from the XAPI simulator, serving a hand-made xapi database shaped like the demo lab
+ *   (resources/demo-lab.xapi-db.xml), over XML-RPC as XenServer 6.2 would;
+ * - the SAN's portal (dlink-san) from an iSCSI discovery responder listing the demo's two targets;
+ * - the NAS (syno-dr) from the DSM simulator, whose replication plan is older than a day.
+ * The inventory keeps the lab's real-looking addresses; only the collectors are pointed at the simulators,
+ * and the screens say so. Started on first need, so a lab that is not the demo never opens these ports.
  */
 import { startXapiSimulator, type XapiSimulator } from '../../simulators/xapi';
+import { startIscsiResponder } from '../../simulators/iscsi';
+import { startDsmSimulator } from '../../simulators/dsm';
 import type { PoolRedirect } from '../../collect/pools';
 import type { Device } from '../../domain/model/devices';
 import demoPoolDump from '../../../resources/demo-lab.xapi-db.xml?raw';
 
 const DEMO_POOL = 'hp-pool';
+const DEMO_SAN = 'dlink-san';
+const DEMO_NAS = 'syno-dr';
 const DEMO_USER = 'root';
 const DEMO_PASSWORD = 'demo-lab-password';
+const DEMO_DSM_USER = 'labwarden';
+const DEMO_DSM_PASSWORD = 'demo-dsm-password';
+/** The demo SAN's targets as resources/demo-lab.yaml plans them, on its one portal. */
+const DEMO_TARGETS = [
+  { iqn: 'iqn.2013-03.com.dlink:dns-1550-04.ha-heartbeat', alias: 'ha-heartbeat', portals: ['10.10.20.20:3260,1'] },
+  { iqn: 'iqn.2013-03.com.dlink:dns-1550-04.vm-store', alias: 'vm-store', portals: ['10.10.20.20:3260,1'] },
+];
+
+interface Running {
+  xapi: XapiSimulator;
+  iscsi: { host: string; port: number; close(): Promise<void> };
+  dsm: { url: string; close(): Promise<void> };
+}
 
 export class DemoPeers {
-  private xapi: XapiSimulator | null = null;
+  private peers: Running | null = null;
   private starting: Promise<void> | null = null;
   private closed = false;
 
@@ -23,37 +43,69 @@ export class DemoPeers {
 
   redirect(device: Device): PoolRedirect | null {
     if (device.kind !== 'xen-pool' || device.name !== DEMO_POOL) return null;
-    if (!this.xapi) {
-      this.start();
-      return null;
-    }
+    const peers = this.ready();
+    if (!peers) return null;
     return {
-      url: this.xapi.url,
+      url: peers.xapi.url,
       username: DEMO_USER,
       password: DEMO_PASSWORD,
-      note: `demo lab: answered by Labwarden's built-in XenAPI simulator at ${this.xapi.url}`,
+      note: `demo lab: answered by Labwarden's built-in XenAPI simulator at ${peers.xapi.url}`,
     };
+  }
+
+  redirectPortal(device: Device, _address: string, _port: number): { host: string; port: number } | null {
+    if (device.name !== DEMO_SAN) return null;
+    const peers = this.ready();
+    return peers ? { host: peers.iscsi.host, port: peers.iscsi.port } : null;
+  }
+
+  redirectDsm(device: Device): { url: string; username: string; password: string; note: string } | null {
+    if (device.kind !== 'nas' || device.name !== DEMO_NAS) return null;
+    const peers = this.ready();
+    if (!peers) return null;
+    return {
+      url: peers.dsm.url,
+      username: DEMO_DSM_USER,
+      password: DEMO_DSM_PASSWORD,
+      note: `demo lab: answered by Labwarden's built-in DSM simulator at ${peers.dsm.url}`,
+    };
+  }
+
+  /** The running simulators, or null while they start (the first call starts them). */
+  private ready(): Running | null {
+    if (!this.peers) this.start();
+    return this.peers;
   }
 
   private start(): void {
     if (this.starting || this.closed) return;
-    // XenServer 6.2 predates reliable JSON-RPC (reference §1.3): the demo pool speaks XML-RPC only, as the lab's would.
-    this.starting = startXapiSimulator({ dump: demoPoolDump, users: { [DEMO_USER]: DEMO_PASSWORD }, jsonRpc: false }).then(
-      async (simulator) => {
-        if (this.closed) return void (await simulator.close());
-        this.xapi = simulator;
-        this.onReady();
-      },
-      () => {
-        this.starting = null; // the status line shows the pool as not polled; the next sync tries again
-      },
-    );
+    this.starting = (async () => {
+      const started: { close(): Promise<void> }[] = [];
+      try {
+        // XenServer 6.2 predates reliable JSON-RPC (reference §1.3): the demo pool speaks XML-RPC only.
+        const xapi = await startXapiSimulator({ dump: demoPoolDump, users: { [DEMO_USER]: DEMO_PASSWORD }, jsonRpc: false });
+        started.push(xapi);
+        const iscsi = await startIscsiResponder({ targets: DEMO_TARGETS });
+        started.push(iscsi);
+        const dsm = await startDsmSimulator({ users: { [DEMO_DSM_USER]: DEMO_DSM_PASSWORD } });
+        started.push(dsm);
+        if (this.closed) throw new Error('closed while starting');
+        this.peers = { xapi, iscsi, dsm };
+      } catch {
+        // The status lines show the devices as not polled; the next sync tries again.
+        await Promise.all(started.map((peer) => peer.close()));
+        this.starting = null;
+        return;
+      }
+      this.onReady();
+    })();
   }
 
   async close(): Promise<void> {
     this.closed = true;
     await this.starting;
-    await this.xapi?.close();
-    this.xapi = null;
+    const peers = this.peers;
+    this.peers = null;
+    if (peers) await Promise.all([peers.xapi.close(), peers.iscsi.close(), peers.dsm.close()]);
   }
 }

@@ -3,6 +3,7 @@ import { KeyFileBox } from '../../store/keyfile-box';
 import type { SecretBox } from '../../store/credentials';
 import { createHandlers } from '../../api/service';
 import { PoolCollector } from '../../collect/pools';
+import { StorageCollector } from '../../collect/storage';
 import { getSetting } from '../../store/settings';
 import { START_CHOSEN_KEY } from '../../api/service';
 import { DemoPeers } from './demo-peers';
@@ -52,7 +53,14 @@ export function openLab(options: OpenLabOptions): OpenLab {
   };
   // Declared before the collector, which asks it where the demo pool answers.
   let pools: PoolCollector | undefined;
-  const demo = options.demoPeers ? new DemoPeers(() => pools?.sync()) : null;
+  let storage: StorageCollector | undefined;
+  const demo = options.demoPeers
+    ? new DemoPeers(() => {
+        pools?.sync();
+        storage?.sync();
+        storage?.probeNow();
+      })
+    : null;
   const demoActive = () => getSetting(db, START_CHOSEN_KEY) === 'demo';
   pools = options.collect
     ? new PoolCollector({
@@ -63,6 +71,23 @@ export function openLab(options: OpenLabOptions): OpenLab {
         ...(demo ? { redirect: (device) => (demoActive() ? demo.redirect(device) : null) } : {}),
       })
     : undefined;
+  storage = options.collect
+    ? new StorageCollector({
+        db,
+        box,
+        onChanged: (deviceId) => emit('storage.changed', { deviceId }),
+        onSweep: () => emit('storage.changed', { deviceId: null }),
+        onInventoryChanged: () => emit('inventory.changed', { method: 'storage.acceptCertificate' }),
+        ...(demo
+          ? {
+              redirect: {
+                portal: (device, address, port) => (demoActive() ? demo.redirectPortal(device, address, port) : null),
+                dsm: (device) => (demoActive() ? demo.redirectDsm(device) : null),
+              },
+            }
+          : {}),
+      })
+    : undefined;
   const handlers = createHandlers({
     db,
     box,
@@ -71,12 +96,16 @@ export function openLab(options: OpenLabOptions): OpenLab {
     version,
     emit,
     ...(pools ? { pools } : {}),
+    ...(storage ? { storage } : {}),
   });
-  if (pools) {
+  if (pools && storage) {
     listeners.add((event) => {
-      if (event === 'inventory.changed') pools.sync();
+      if (event !== 'inventory.changed') return;
+      pools.sync();
+      storage.sync();
     });
     pools.sync();
+    storage.sync();
   }
   return {
     db,
@@ -88,6 +117,7 @@ export function openLab(options: OpenLabOptions): OpenLab {
     },
     close: async () => {
       await pools?.stop();
+      await storage?.stop();
       await demo?.close();
       db.close();
     },

@@ -1,0 +1,345 @@
+/**
+ * The storage side's collectors: every portal of every iSCSI target in the inventory gets a discovery probe
+ * each sweep (all portals at once, so a sweep takes about one timeout however many portals are down), and
+ * every NAS with a DSM URL and password is read over the DSM Web API (LUNs, targets, replication plans).
+ * Like the pool collector, it follows the inventory, keeps the latest observation per device for the API,
+ * writes it to the store, pins a DSM certificate on first use and refuses a changed one until accepted.
+ */
+import type { Db } from '../store/db';
+import type { SecretBox } from '../store/credentials';
+import { revealCredential } from '../store/credentials';
+import { listDevices } from '../store/devices';
+import { listTargets } from '../store/targets';
+import { loadObservation, pinCertificate, saveObservation } from '../store/observations';
+import { probePortals, type ProbeOptions, type ProbeResult } from '../drivers/iscsi/probe';
+import { connectDsm, DsmError, DsmTransportError } from '../drivers/synology/client';
+import { readNas } from '../drivers/synology/read';
+import type { Device } from '../domain/model/devices';
+import type { NasObservation } from '../domain/model/nas';
+import type { PortalProbe } from '../domain/model/san';
+import type { PollState, PollStatus } from '../domain/model/polling';
+import { InvalidInput, NotFound } from '../domain/errors';
+
+/** Where a device is really answered when it is not at its inventory address: the demo lab's simulators. */
+export interface StorageRedirects {
+  portal?(device: Device, address: string, port: number): { host: string; port: number } | null;
+  dsm?(device: Device): { url: string; username: string; password: string; note: string } | null;
+}
+
+export interface StorageCollectorDeps {
+  db: Db;
+  box: SecretBox;
+  onChanged(deviceId: number): void;
+  onInventoryChanged(): void;
+  /** A sweep started or ended, for the progress line. */
+  onSweep?(running: boolean): void;
+  redirect?: StorageRedirects;
+  probeEveryMs?: number;
+  dsmEveryMs?: number;
+  probeTimeoutMs?: number;
+}
+
+interface NasRun {
+  key: string;
+  url: string;
+  username: string;
+  password: string;
+  note: string | null;
+  pin: string | null;
+  timer: NodeJS.Timeout | null;
+  observation: NasObservation | null;
+  status: PollStatus;
+  presented: string | null;
+}
+
+const portalKey = (address: string, port: number) => (address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`);
+
+export class StorageCollector {
+  private readonly probes = new Map<number, Map<string, PortalProbe>>();
+  private readonly nases = new Map<number, NasRun>();
+  private sweepTimer: NodeJS.Timeout | null = null;
+  private sweep: Promise<void> | null = null;
+  private abort = new AbortController();
+  private stopped = false;
+  private lastSweepAt: string | null = null;
+  private lastSignature = '';
+  private again = false;
+
+  constructor(private readonly deps: StorageCollectorDeps) {}
+
+  get sweeping(): boolean {
+    return this.sweep !== null;
+  }
+
+  get lastProbeAt(): string | null {
+    return this.lastSweepAt;
+  }
+
+  /** Follows the inventory: a sweep when portals changed, DSM readers started, restarted or stopped. */
+  sync(): void {
+    if (this.stopped) return;
+    this.syncNases();
+    // A new or changed portal is probed at once, not at the next sweep.
+    const signature = this.portalSignature();
+    if (signature !== this.lastSignature || (!this.sweepTimer && !this.sweep)) {
+      this.lastSignature = signature;
+      this.probeNow();
+    }
+  }
+
+  private portalSignature(): string {
+    const devices = new Map(listDevices(this.deps.db).map((d) => [d.id, d]));
+    return listTargets(this.deps.db)
+      .flatMap((target) => {
+        const device = devices.get(target.deviceId);
+        const redirected = device ? target.portals.map((p) => JSON.stringify(this.deps.redirect?.portal?.(device, p.address, p.port) ?? null)) : [];
+        return target.portals.map((p, i) => `${target.deviceId} ${portalKey(p.address, p.port)} ${redirected[i] ?? ''}`);
+      })
+      .sort()
+      .join('\n');
+  }
+
+  /** The latest probe of each portal of a device (memory, else the store). */
+  portalProbes(deviceId: number): Map<string, PortalProbe> {
+    const inMemory = this.probes.get(deviceId);
+    if (inMemory) return inMemory;
+    const stored = loadObservation<{ probes: PortalProbe[] }>(this.deps.db, deviceId, 'iscsi');
+    return new Map((stored?.body.probes ?? []).map((probe) => [probe.portal, probe]));
+  }
+
+  nasState(device: Device): { observation: NasObservation | null; status: PollStatus; note: string | null } {
+    const run = this.nases.get(device.id);
+    if (run) return { observation: run.observation, status: run.status, note: run.note };
+    const stored = loadObservation<NasObservation>(this.deps.db, device.id, 'dsm');
+    const message = !device.dsm
+      ? 'no DSM URL set'
+      : revealCredential(this.deps.db, this.deps.box, device.id, 'dsm-password') === null
+        ? 'no DSM password stored: set one on the device to read it'
+        : 'not polled in this mode';
+    return {
+      observation: stored?.body ?? null,
+      status: { state: 'idle', message, since: stored?.observedAt ?? new Date(0).toISOString(), lastGoodAt: stored?.observedAt ?? null },
+      note: null,
+    };
+  }
+
+  /** Probes every portal now (a sweep already running is not doubled), then every probeEveryMs. */
+  probeNow(): void {
+    if (this.stopped) return;
+    if (this.sweepTimer) clearTimeout(this.sweepTimer);
+    this.sweepTimer = null;
+    if (this.sweep) {
+      // What changed during a sweep gets a sweep of its own right after.
+      this.again = true;
+      return;
+    }
+    this.sweep = this.runSweep().finally(() => {
+      this.sweep = null;
+      this.deps.onSweep?.(false);
+      if (this.stopped) return;
+      if (this.again) {
+        this.again = false;
+        this.probeNow();
+      } else {
+        this.sweepTimer = setTimeout(() => this.probeNow(), this.deps.probeEveryMs ?? 60_000);
+      }
+    });
+  }
+
+  private async runSweep(): Promise<void> {
+    const devices = listDevices(this.deps.db).filter((d) => d.kind === 'iscsi-san' || d.kind === 'nas');
+    const byDevice = new Map(devices.map((d) => [d.id, d]));
+    const jobs: { deviceId: number; key: string; options: ProbeOptions }[] = [];
+    const seen = new Set<string>();
+    for (const target of listTargets(this.deps.db)) {
+      const device = byDevice.get(target.deviceId);
+      if (!device) continue;
+      for (const portal of target.portals) {
+        const key = portalKey(portal.address, portal.port);
+        if (seen.has(`${device.id} ${key}`)) continue;
+        seen.add(`${device.id} ${key}`);
+        const where = this.deps.redirect?.portal?.(device, portal.address, portal.port) ?? { host: portal.address, port: portal.port };
+        jobs.push({
+          deviceId: device.id,
+          key,
+          options: { host: where.host, port: where.port, signal: this.abort.signal, responseTimeoutMs: this.deps.probeTimeoutMs ?? 5000, connectTimeoutMs: Math.min(3000, this.deps.probeTimeoutMs ?? 3000) },
+        });
+      }
+    }
+    if (jobs.length === 0) return;
+    this.deps.onSweep?.(true);
+    const results = await probePortals(jobs.map((job) => job.options));
+    if (this.stopped) return;
+    const now = new Date().toISOString();
+    const touched = new Map<number, Map<string, PortalProbe>>();
+    jobs.forEach((job, i) => {
+      let probes = touched.get(job.deviceId);
+      if (!probes) touched.set(job.deviceId, (probes = new Map()));
+      probes.set(job.key, toPortalProbe(job.key, results[i]!, now));
+    });
+    for (const device of devices) {
+      const probes = touched.get(device.id) ?? new Map<string, PortalProbe>();
+      this.probes.set(device.id, probes);
+      try {
+        saveObservation(this.deps.db, device.id, 'iscsi', now, { probes: [...probes.values()] });
+      } catch {
+        // deleted meanwhile
+      }
+      this.deps.onChanged(device.id);
+    }
+    this.lastSweepAt = now;
+  }
+
+  private syncNases(): void {
+    const wanted = new Map<number, Omit<NasRun, 'timer' | 'observation' | 'status' | 'presented'>>();
+    for (const device of listDevices(this.deps.db)) {
+      if (device.kind !== 'nas' || !device.dsm) continue;
+      const redirect = this.deps.redirect?.dsm?.(device) ?? null;
+      const password = redirect ? redirect.password : revealCredential(this.deps.db, this.deps.box, device.id, 'dsm-password');
+      if (password === null) continue;
+      const url = redirect ? redirect.url : device.dsm.url;
+      const username = redirect ? redirect.username : device.dsm.username;
+      wanted.set(device.id, {
+        key: JSON.stringify([url, username, password]),
+        url,
+        username,
+        password,
+        note: redirect?.note ?? null,
+        pin: redirect ? null : (device.dsm.fingerprint ?? null),
+      });
+    }
+    for (const [id, run] of this.nases) {
+      const want = wanted.get(id);
+      if (!want || want.key !== run.key) this.stopNas(id);
+      else if (want.pin !== run.pin) {
+        run.pin = want.pin;
+        this.readNasSoon(id, 0);
+      }
+    }
+    for (const [id, want] of wanted) {
+      if (this.nases.has(id)) continue;
+      const stored = loadObservation<NasObservation>(this.deps.db, id, 'dsm');
+      this.nases.set(id, {
+        ...want,
+        timer: null,
+        observation: stored?.body ?? null,
+        presented: null,
+        status: { state: 'connecting', message: `connecting to ${want.url}`, since: new Date().toISOString(), lastGoodAt: stored?.observedAt ?? null, endpoint: want.url },
+      });
+      this.readNasSoon(id, 0);
+    }
+  }
+
+  private stopNas(id: number): void {
+    const run = this.nases.get(id);
+    if (run?.timer) clearTimeout(run.timer);
+    this.nases.delete(id);
+  }
+
+  private readNasSoon(id: number, delayMs: number): void {
+    const run = this.nases.get(id);
+    if (!run || this.stopped) return;
+    if (run.timer) clearTimeout(run.timer);
+    run.timer = setTimeout(() => void this.readNasOnce(id, run), delayMs);
+  }
+
+  private async readNasOnce(id: number, run: NasRun): Promise<void> {
+    run.timer = null;
+    const setStatus = (state: PollState, message: string) => {
+      const since = run.status.state === state ? run.status.since : new Date().toISOString();
+      run.status = {
+        state,
+        message,
+        since,
+        lastGoodAt: run.observation?.observedAt ?? null,
+        certificate: { presented: run.presented, pinned: run.pin },
+        endpoint: run.url,
+      };
+    };
+    let retry = this.deps.dsmEveryMs ?? 300_000;
+    try {
+      const session = await connectDsm({
+        url: run.url,
+        username: run.username,
+        password: run.password,
+        fingerprint: run.pin,
+        onCertificate: (fingerprint) => (run.presented = fingerprint),
+      });
+      try {
+        const observation = await readNas(session);
+        if (this.nases.get(id) !== run) return;
+        if (run.pin === null && session.fingerprint) {
+          run.pin = session.fingerprint;
+          if (pinCertificate(this.deps.db, id, 'dsm', session.fingerprint)) this.deps.onInventoryChanged();
+        }
+        run.observation = observation;
+        try {
+          saveObservation(this.deps.db, id, 'dsm', observation.observedAt, observation);
+        } catch {
+          // deleted meanwhile
+        }
+        setStatus('ok', `read ${observation.hostname || 'the NAS'}: ${observation.luns.length} LUN(s), ${observation.replication.length} replication plan(s)`);
+      } finally {
+        await session.logout();
+      }
+    } catch (error) {
+      if (this.nases.get(id) !== run) return;
+      if (error instanceof DsmTransportError && error.kind === 'certificate-changed') {
+        run.presented = error.presentedFingerprint ?? run.presented;
+        setStatus('certificate-changed', `the certificate of ${run.url} changed; not connecting until you accept the new one`);
+        retry = -1;
+      } else if (error instanceof DsmError && error.code >= 400 && error.code < 412) {
+        setStatus('auth-failed', error.message);
+      } else if (error instanceof DsmTransportError && (error.kind === 'unreachable' || error.kind === 'timeout')) {
+        setStatus('unreachable', error.message);
+        retry = Math.min(retry, 60_000);
+      } else {
+        setStatus('error', error instanceof Error ? error.message : String(error));
+        retry = Math.min(retry, 60_000);
+      }
+    }
+    this.deps.onChanged(id);
+    if (retry >= 0) this.readNasSoon(id, retry);
+  }
+
+  /** The user compared the presented fingerprint and trusts it. */
+  acceptCertificate(deviceId: number, fingerprint: string): void {
+    const run = this.nases.get(deviceId);
+    if (!run?.presented || run.presented !== fingerprint) {
+      throw InvalidInput.field(
+        ['fingerprint'],
+        run?.presented ? `the NAS now presents ${run.presented}, not the certificate you accepted; compare again` : 'the NAS has not presented a certificate to accept',
+      );
+    }
+    if (!pinCertificate(this.deps.db, deviceId, 'dsm', fingerprint)) throw new NotFound('this device has no DSM endpoint');
+    run.pin = fingerprint;
+    this.deps.onInventoryChanged();
+    this.readNasSoon(deviceId, 0);
+  }
+
+  /** Reads every NAS now. */
+  readNasesNow(): void {
+    for (const id of this.nases.keys()) this.readNasSoon(id, 0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.abort.abort();
+    if (this.sweepTimer) clearTimeout(this.sweepTimer);
+    for (const id of [...this.nases.keys()]) this.stopNas(id);
+    await this.sweep;
+  }
+}
+
+function toPortalProbe(key: string, result: ProbeResult, probedAt: string): PortalProbe {
+  return {
+    portal: key,
+    ok: result.ok,
+    failure: result.error?.kind ?? null,
+    message: result.ok
+      ? `answered discovery: ${result.targets.length} target(s)${result.authMethod === 'CHAP' ? ', CHAP' : ''}`
+      : (result.error?.message ?? 'no answer'),
+    iqns: result.targets.map((target) => target.iqn),
+    probedAt,
+  };
+}
