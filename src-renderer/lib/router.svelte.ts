@@ -1,4 +1,4 @@
-/** Hash routes: #/devices, #/devices/12, #/pools, #/pools/12, #/pools/12/storage, #/links, #/vlans, #/targets, #/io. */
+/** Hash routes: #/devices, #/devices/12, #/pools, #/pools/12, #/pools/12/storage, #/links, #/vlans, #/targets, #/storage, #/io. */
 export type Route =
   | { screen: 'devices' }
   | { screen: 'device'; id: number }
@@ -8,6 +8,7 @@ export type Route =
   | { screen: 'links' }
   | { screen: 'vlans' }
   | { screen: 'targets' }
+  | { screen: 'storage' }
   | { screen: 'io' };
 
 function parse(hash: string): Route {
@@ -28,6 +29,8 @@ function parse(hash: string): Route {
       return { screen: 'vlans' };
     case 'targets':
       return { screen: 'targets' };
+    case 'storage':
+      return { screen: 'storage' };
     case 'io':
       return { screen: 'io' };
     default:
