@@ -10,4 +10,5 @@ export * from './vocabulary';
 export * from './pools';
 export * from './polling';
 export * from './san';
+export * from './switches';
 export * from './nas';

@@ -1,0 +1,135 @@
+/**
+ * What a switch, NAS or Linux host looks like as read over SNMP: an observation in the lab's words (port,
+ * LAG and its members, VLAN membership tagged or untagged, LLDP neighbour, MAC-table entry, health), not
+ * OIDs. The SNMP driver turns MIB tables into these; vendor quirks (bridge port ≠ ifIndex, PortList bit
+ * order, LACP state bits, mangled recordings) stay inside it.
+ */
+
+export interface SnmpSystem {
+  name: string;
+  descr: string;
+  /** sysObjectID, dotted, no leading dot. */
+  objectId: string;
+  location: string;
+  contact: string;
+  /** sysUpTime in hundredths of a second, null when not read. */
+  uptimeTicks: number | null;
+}
+
+export interface SnmpPort {
+  ifIndex: number;
+  /** ifName, else ifDescr. */
+  name: string;
+  descr: string;
+  alias: string;
+  /** IANAifType number (6 ethernetCsmacd, 161 ieee8023adLag, 53 propVirtual, 24 softwareLoopback). */
+  type: number;
+  adminUp: boolean;
+  operUp: boolean;
+  /** ifHighSpeed, else ifSpeed / 1e6; null when the agent reports 0 or nothing. */
+  speedMbps: number | null;
+  mtu: number | null;
+  /** Lower-case colon hex, '' when none. */
+  mac: string;
+  /** From EtherLike-MIB dot3StatsDuplexStatus; null when unknown. */
+  duplex: 'full' | 'half' | null;
+  /** dot1qPvid, null when the switch has no Q-BRIDGE or the port is not a bridge port. */
+  pvid: number | null;
+  taggedVlans: number[];
+  untaggedVlans: number[];
+  /** The LAG (by its ifIndex) this port is a member of, from ifStackTable or IEEE8023-LAG-MIB. */
+  lagIfIndex: number | null;
+  /** 64-bit counters where the agent has them (ifXTable), else 32-bit; null when absent. Octets and errors. */
+  inOctets: bigint | null;
+  outOctets: bigint | null;
+  inErrors: number | null;
+  outErrors: number | null;
+}
+
+/** LACP actor/partner state bits (IEEE 802.1AX; LAG-MIB's LacpState BITS, most significant bit first). */
+export interface LacpState {
+  activity: boolean;
+  timeout: boolean;
+  aggregation: boolean;
+  synchronization: boolean;
+  collecting: boolean;
+  distributing: boolean;
+  defaulted: boolean;
+  expired: boolean;
+}
+
+export interface LagMember {
+  ifIndex: number;
+  /** From IEEE8023-LAG-MIB when the agent has it; null from ifStackTable alone. */
+  actor: LacpState | null;
+  partner: LacpState | null;
+  /** dot3adAggPortPartnerOperSystemID as colon hex, '' when unknown. */
+  partnerSystem: string;
+  /** Attached to the aggregator (dot3adAggPortAttachedAggID equals the LAG). */
+  attached: boolean | null;
+}
+
+export interface SnmpLag {
+  ifIndex: number;
+  name: string;
+  memberIfIndexes: number[];
+  members: LagMember[];
+  /** Where the membership came from. */
+  source: 'ifStack' | 'lag-mib' | 'both';
+}
+
+export interface SnmpVlan {
+  id: number;
+  name: string;
+}
+
+export interface SnmpNeighbor {
+  localIfIndex: number;
+  remoteSystemName: string;
+  remotePortId: string;
+  remotePortDescr: string;
+  remoteChassisId: string;
+  /** 'lldp' or 'lldp-v2'. */
+  source: string;
+}
+
+export interface FdbEntry {
+  mac: string;
+  /** null from the dot1d table, which has no VLAN. */
+  vlan: number | null;
+  ifIndex: number;
+}
+
+/** Synology health (SYNOLOGY-SYSTEM/DISK/RAID-MIB), present only for a NAS that answers them. */
+export interface NasHealth {
+  /** 'normal' | 'failed' | 'unknown'. */
+  system: string;
+  temperatureC: number | null;
+  power: string;
+  fans: string;
+  model: string;
+  serial: string;
+  version: string;
+  disks: { id: string; model: string; status: string; health: string; temperatureC: number | null }[];
+  raids: { name: string; status: string; freeBytes: bigint | null; totalBytes: bigint | null }[];
+}
+
+export interface SwitchObservation {
+  observedAt: string;
+  system: SnmpSystem;
+  ports: SnmpPort[];
+  lags: SnmpLag[];
+  vlans: SnmpVlan[];
+  neighbors: SnmpNeighbor[];
+  fdb: FdbEntry[];
+  /** ENTITY-MIB chassis model and serial, '' when absent. */
+  model: string;
+  serial: string;
+  /** IP-MIB addresses with their ifIndex. */
+  addresses: { address: string; ifIndex: number; prefixLength: number | null }[];
+  nas: NasHealth | null;
+  /** Linux bonds seen as ifTable rows named bond*, with the members /proc/net/bonding lists when extended. */
+  hostBonds: { name: string; ifIndex: number; members: string[]; mode: string }[];
+  /** What could not be read and why (a table the agent lacks is not a problem; a timeout is). */
+  gaps: string[];
+}
