@@ -42,6 +42,8 @@ export interface SnmpPort {
   /** 64-bit counters where the agent has them (ifXTable), else 32-bit; null when absent. Octets and errors. */
   inOctets: bigint | null;
   outOctets: bigint | null;
+  /** 64 when the octet counters came from ifXTable's ifHC*, 32 from ifTable; null without counters. Rates need it to tell a wrap from a reset. */
+  counterBits: 32 | 64 | null;
   inErrors: number | null;
   outErrors: number | null;
 }
@@ -86,6 +88,8 @@ export interface SnmpVlan {
 export interface SnmpNeighbor {
   localIfIndex: number;
   remoteSystemName: string;
+  /** lldpRemSysDesc: what the neighbour is ("Polycom;SoundPointIP", a NIC firmware) when it sends no name. */
+  remoteSystemDescr: string;
   remotePortId: string;
   remotePortDescr: string;
   remoteChassisId: string;
@@ -131,5 +135,42 @@ export interface SwitchObservation {
   /** Linux bonds seen as ifTable rows named bond*, with the members /proc/net/bonding lists when extended. */
   hostBonds: { name: string; ifIndex: number; members: string[]; mode: string }[];
   /** What could not be read and why (a table the agent lacks is not a problem; a timeout is). */
+  gaps: string[];
+}
+
+/** A port as the device page shows it: no raw counters, but rates and what else is known of it. */
+export interface PortView extends Omit<SnmpPort, 'inOctets' | 'outOctets' | 'counterBits'> {
+  /** Bits per second over the last poll interval; null on the first poll, after a reset, or without counters. */
+  inBps: number | null;
+  outBps: number | null;
+  /** MAC addresses the forwarding table has learned on this port. */
+  macCount: number;
+  neighbor: SnmpNeighbor | null;
+  /** The LAG this port belongs to, by name, and its LACP state when the agent reports it. */
+  lagName: string | null;
+  lacp: LagMember | null;
+  /** Recent traffic for the sparkline, oldest first. */
+  samples: { at: string; inBps: number | null; outBps: number | null }[];
+}
+
+/** NAS health with byte counts as numbers (safe far beyond any NAS: 2^53 bytes is 9 PB). */
+export interface NasHealthView extends Omit<NasHealth, 'raids'> {
+  raids: { name: string; status: string; freeBytes: number | null; totalBytes: number | null }[];
+}
+
+/** What the device page and the store keep of an SNMP observation: JSON-safe, judged. */
+export interface SwitchView {
+  observedAt: string;
+  system: SnmpSystem;
+  model: string;
+  serial: string;
+  ports: PortView[];
+  lags: SnmpLag[];
+  vlans: SnmpVlan[];
+  neighbors: SnmpNeighbor[];
+  fdbCount: number;
+  addresses: SwitchObservation['addresses'];
+  nas: NasHealthView | null;
+  hostBonds: SwitchObservation['hostBonds'];
   gaps: string[];
 }

@@ -1,0 +1,173 @@
+/**
+ * The OIDs the SNMP driver reads, by MIB object name (numeric, no leading dot), and WALK_ROOTS: the subtrees
+ * one full poll walks. Column numbers follow the MIB texts (IF-MIB, BRIDGE-MIB, Q-BRIDGE-MIB,
+ * IEEE8023-LAG-MIB, LLDP-MIB, LLDP-V2-MIB, ENTITY-MIB, IP-MIB, EtherLike-MIB, SYNOLOGY-*-MIB,
+ * NET-SNMP-EXTEND-MIB); the team's SNMP research (reference/snmp.md §1) lists them with sources.
+ *
+ * Per-port tables are walked column by column (only the columns we decode, and several walks can be in
+ * flight); small per-neighbour or per-aggregator tables and the Synology groups are walked whole.
+ */
+
+// SNMPv2-MIB system group: scalars .1–.7, instance .0.
+export const SYSTEM = '1.3.6.1.2.1.1';
+export const sysDescr = '1.3.6.1.2.1.1.1';
+export const sysObjectID = '1.3.6.1.2.1.1.2';
+export const sysUpTime = '1.3.6.1.2.1.1.3';
+export const sysContact = '1.3.6.1.2.1.1.4';
+export const sysName = '1.3.6.1.2.1.1.5';
+export const sysLocation = '1.3.6.1.2.1.1.6';
+
+// IF-MIB ifTable, index ifIndex.
+export const ifDescr = '1.3.6.1.2.1.2.2.1.2';
+export const ifType = '1.3.6.1.2.1.2.2.1.3';
+export const ifMtu = '1.3.6.1.2.1.2.2.1.4';
+export const ifSpeed = '1.3.6.1.2.1.2.2.1.5';
+export const ifPhysAddress = '1.3.6.1.2.1.2.2.1.6';
+export const ifAdminStatus = '1.3.6.1.2.1.2.2.1.7';
+export const ifOperStatus = '1.3.6.1.2.1.2.2.1.8';
+export const ifInOctets = '1.3.6.1.2.1.2.2.1.10';
+export const ifInErrors = '1.3.6.1.2.1.2.2.1.14';
+export const ifOutOctets = '1.3.6.1.2.1.2.2.1.16';
+export const ifOutErrors = '1.3.6.1.2.1.2.2.1.20';
+
+// IF-MIB ifXTable, index ifIndex.
+export const ifName = '1.3.6.1.2.1.31.1.1.1.1';
+export const ifHCInOctets = '1.3.6.1.2.1.31.1.1.1.6';
+export const ifHCOutOctets = '1.3.6.1.2.1.31.1.1.1.10';
+export const ifHighSpeed = '1.3.6.1.2.1.31.1.1.1.15';
+export const ifAlias = '1.3.6.1.2.1.31.1.1.1.18';
+
+/** IF-MIB ifStackStatus, index {higher ifIndex, lower ifIndex}; RowStatus, 1 = active. */
+export const ifStackStatus = '1.3.6.1.2.1.31.1.2.1.3';
+
+/** EtherLike-MIB dot3StatsDuplexStatus, index dot3StatsIndex (an ifIndex): 1 unknown, 2 half, 3 full. */
+export const dot3StatsDuplexStatus = '1.3.6.1.2.1.10.7.2.1.19';
+
+/** BRIDGE-MIB dot1dBasePortIfIndex, index dot1dBasePort, value ifIndex. */
+export const dot1dBasePortIfIndex = '1.3.6.1.2.1.17.1.4.1.2';
+
+// Q-BRIDGE-MIB (RFC 4363).
+/** dot1qVlanFdbId, index {timeMark, vlan}: the filtering database a VLAN learns into. */
+export const dot1qVlanFdbId = '1.3.6.1.2.1.17.7.1.4.2.1.3';
+export const dot1qVlanCurrentEgressPorts = '1.3.6.1.2.1.17.7.1.4.2.1.4';
+export const dot1qVlanCurrentUntaggedPorts = '1.3.6.1.2.1.17.7.1.4.2.1.5';
+export const dot1qVlanStaticName = '1.3.6.1.2.1.17.7.1.4.3.1.1';
+export const dot1qVlanStaticEgressPorts = '1.3.6.1.2.1.17.7.1.4.3.1.2';
+export const dot1qVlanStaticUntaggedPorts = '1.3.6.1.2.1.17.7.1.4.3.1.4';
+/** dot1qPvid, index dot1dBasePort. */
+export const dot1qPvid = '1.3.6.1.2.1.17.7.1.4.5.1.1';
+/** dot1qTpFdbPort, index {fdbId, mac(6)}, value dot1dBasePort; dot1qTpFdbStatus beside it. */
+export const dot1qTpFdbPort = '1.3.6.1.2.1.17.7.1.2.2.1.2';
+export const dot1qTpFdbStatus = '1.3.6.1.2.1.17.7.1.2.2.1.3';
+/** BRIDGE-MIB dot1dTpFdbPort, index mac(6), value dot1dBasePort; dot1dTpFdbStatus beside it. */
+export const dot1dTpFdbPort = '1.3.6.1.2.1.17.4.3.1.2';
+export const dot1dTpFdbStatus = '1.3.6.1.2.1.17.4.3.1.3';
+
+// IEEE8023-LAG-MIB (1.2.840.10006.300.43).
+/** dot3adAggTable, index dot3adAggIndex (the aggregator's ifIndex); walked whole (one row per aggregator). */
+export const dot3adAggTable = '1.2.840.10006.300.43.1.1.1.1';
+export const dot3adAggActorOperKey = '1.2.840.10006.300.43.1.1.1.1.7';
+// dot3adAggPortTable, index dot3adAggPortIndex (the physical port's ifIndex).
+export const dot3adAggPortPartnerOperSystemID = '1.2.840.10006.300.43.1.2.1.1.9';
+export const dot3adAggPortSelectedAggID = '1.2.840.10006.300.43.1.2.1.1.12';
+export const dot3adAggPortAttachedAggID = '1.2.840.10006.300.43.1.2.1.1.13';
+export const dot3adAggPortActorOperState = '1.2.840.10006.300.43.1.2.1.1.21';
+export const dot3adAggPortPartnerOperState = '1.2.840.10006.300.43.1.2.1.1.23';
+
+// LLDP-MIB (IEEE 802.1AB-2005, 1.0.8802.1.1.2).
+/** lldpLocPortTable, index lldpLocPortNum: 2 PortIdSubtype, 3 PortId, 4 PortDesc. */
+export const lldpLocPortTable = '1.0.8802.1.1.2.1.3.7.1';
+export const lldpLocPortIdSubtype = '1.0.8802.1.1.2.1.3.7.1.2';
+export const lldpLocPortId = '1.0.8802.1.1.2.1.3.7.1.3';
+export const lldpLocPortDesc = '1.0.8802.1.1.2.1.3.7.1.4';
+/** lldpRemTable, index {timeMark, localPortNum, remIndex}. */
+export const lldpRemTable = '1.0.8802.1.1.2.1.4.1.1';
+export const lldpRemChassisIdSubtype = '1.0.8802.1.1.2.1.4.1.1.4';
+export const lldpRemChassisId = '1.0.8802.1.1.2.1.4.1.1.5';
+export const lldpRemPortIdSubtype = '1.0.8802.1.1.2.1.4.1.1.6';
+export const lldpRemPortId = '1.0.8802.1.1.2.1.4.1.1.7';
+export const lldpRemPortDesc = '1.0.8802.1.1.2.1.4.1.1.8';
+export const lldpRemSysName = '1.0.8802.1.1.2.1.4.1.1.9';
+export const lldpRemSysDesc = '1.0.8802.1.1.2.1.4.1.1.10';
+
+// LLDP-V2-MIB (IEEE 802.1AB-2009, 1.3.111.2.802.1.1.13). Columns are one higher than v1's.
+/** lldpV2LocPortTable, index lldpV2LocPortIfIndex (an ifIndex). */
+export const lldpV2LocPortTable = '1.3.111.2.802.1.1.13.1.3.7.1';
+/** lldpV2RemTable, index {timeMark, localIfIndex, localDestMACAddress, remIndex}. */
+export const lldpV2RemTable = '1.3.111.2.802.1.1.13.1.4.1.1';
+export const lldpV2RemChassisIdSubtype = '1.3.111.2.802.1.1.13.1.4.1.1.5';
+export const lldpV2RemChassisId = '1.3.111.2.802.1.1.13.1.4.1.1.6';
+export const lldpV2RemPortIdSubtype = '1.3.111.2.802.1.1.13.1.4.1.1.7';
+export const lldpV2RemPortId = '1.3.111.2.802.1.1.13.1.4.1.1.8';
+export const lldpV2RemPortDesc = '1.3.111.2.802.1.1.13.1.4.1.1.9';
+export const lldpV2RemSysName = '1.3.111.2.802.1.1.13.1.4.1.1.10';
+export const lldpV2RemSysDesc = '1.3.111.2.802.1.1.13.1.4.1.1.11';
+
+// ENTITY-MIB entPhysicalTable, index entPhysicalIndex: only what names the chassis.
+export const entPhysicalClass = '1.3.6.1.2.1.47.1.1.1.1.5';
+export const entPhysicalSerialNum = '1.3.6.1.2.1.47.1.1.1.1.11';
+export const entPhysicalModelName = '1.3.6.1.2.1.47.1.1.1.1.13';
+
+// IP-MIB.
+/** ipAddrTable (IPv4 only), index a.b.c.d. */
+export const ipAdEntIfIndex = '1.3.6.1.2.1.4.20.1.2';
+export const ipAdEntNetMask = '1.3.6.1.2.1.4.20.1.3';
+/** ipAddressTable, index {addrType, len, addr…}. */
+export const ipAddressIfIndex = '1.3.6.1.2.1.4.34.1.3';
+export const ipAddressType = '1.3.6.1.2.1.4.34.1.4';
+/** RowPointer into ipAddressPrefixTable; its last sub-identifier is the prefix length. */
+export const ipAddressPrefix = '1.3.6.1.2.1.4.34.1.5';
+
+// Synology (enterprise 6574): SYNOLOGY-SYSTEM-MIB (.1), -DISK-MIB (.2), -RAID-MIB (.3), each walked whole.
+export const synoSystem = '1.3.6.1.4.1.6574.1';
+export const synoDisk = '1.3.6.1.4.1.6574.2';
+export const synoRaid = '1.3.6.1.4.1.6574.3';
+export const synoSystemStatus = '1.3.6.1.4.1.6574.1.1';
+export const synoTemperature = '1.3.6.1.4.1.6574.1.2';
+export const synoPowerStatus = '1.3.6.1.4.1.6574.1.3';
+export const synoSystemFanStatus = '1.3.6.1.4.1.6574.1.4.1';
+export const synoCpuFanStatus = '1.3.6.1.4.1.6574.1.4.2';
+export const synoModelName = '1.3.6.1.4.1.6574.1.5.1';
+export const synoSerialNumber = '1.3.6.1.4.1.6574.1.5.2';
+export const synoVersion = '1.3.6.1.4.1.6574.1.5.3';
+/** diskTable, index diskIndex: 2 diskID, 3 diskModel, 5 diskStatus, 6 diskTemperature, 13 diskHealthStatus. */
+export const synoDiskID = '1.3.6.1.4.1.6574.2.1.1.2';
+export const synoDiskModel = '1.3.6.1.4.1.6574.2.1.1.3';
+export const synoDiskStatus = '1.3.6.1.4.1.6574.2.1.1.5';
+export const synoDiskTemperature = '1.3.6.1.4.1.6574.2.1.1.6';
+export const synoDiskHealthStatus = '1.3.6.1.4.1.6574.2.1.1.13';
+/** raidTable, index raidIndex: 2 raidName, 3 raidStatus, 4 raidFreeSize, 5 raidTotalSize. */
+export const synoRaidName = '1.3.6.1.4.1.6574.3.1.1.2';
+export const synoRaidStatus = '1.3.6.1.4.1.6574.3.1.1.3';
+export const synoRaidFreeSize = '1.3.6.1.4.1.6574.3.1.1.4';
+export const synoRaidTotalSize = '1.3.6.1.4.1.6574.3.1.1.5';
+
+/**
+ * NET-SNMP-EXTEND-MIB nsExtendOutputFull, index nsExtendToken (length-prefixed ASCII): the whole output of
+ * an `extend <token> <command>` line, e.g. `extend bond0 /bin/cat /proc/net/bonding/bond0`.
+ */
+export const nsExtendOutputFull = '1.3.6.1.4.1.8072.1.3.2.3.1.2';
+
+/** The subtrees a full poll walks. Each decoder reads only under these. */
+export const WALK_ROOTS: readonly string[] = [
+  SYSTEM,
+  ifDescr, ifType, ifMtu, ifSpeed, ifPhysAddress, ifAdminStatus, ifOperStatus,
+  ifInOctets, ifInErrors, ifOutOctets, ifOutErrors,
+  ifName, ifHCInOctets, ifHCOutOctets, ifHighSpeed, ifAlias,
+  ifStackStatus,
+  dot3StatsDuplexStatus,
+  dot1dBasePortIfIndex,
+  dot1qVlanFdbId, dot1qVlanCurrentEgressPorts, dot1qVlanCurrentUntaggedPorts,
+  dot1qVlanStaticName, dot1qVlanStaticEgressPorts, dot1qVlanStaticUntaggedPorts,
+  dot1qPvid,
+  dot3adAggTable,
+  dot3adAggPortPartnerOperSystemID, dot3adAggPortSelectedAggID, dot3adAggPortAttachedAggID,
+  dot3adAggPortActorOperState, dot3adAggPortPartnerOperState,
+  lldpLocPortTable, lldpRemTable,
+  lldpV2LocPortTable, lldpV2RemTable,
+  dot1qTpFdbPort, dot1qTpFdbStatus, dot1dTpFdbPort, dot1dTpFdbStatus,
+  entPhysicalClass, entPhysicalSerialNum, entPhysicalModelName,
+  ipAdEntIfIndex, ipAdEntNetMask, ipAddressIfIndex, ipAddressType, ipAddressPrefix,
+  synoSystem, synoDisk, synoRaid,
+  nsExtendOutputFull,
+];

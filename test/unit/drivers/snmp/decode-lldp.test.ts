@@ -1,0 +1,135 @@
+/** LLDP-MIB and LLDP-V2-MIB: ID subtypes, the local port number → ifIndex rules, the v2 index, time marks. */
+import { describe, expect, it } from 'vitest';
+import { decodeChassisId, decodePortId, ipv6Text } from '../../../../src-main/drivers/snmp/decode/lldp';
+import { decodeObservation } from '../../../../src-main/drivers/snmp/decode/observation';
+import { loadWalk, parseSnmprec, walkOf } from './snmprec';
+
+const obsFrom = (...lines: string[]) => decodeObservation(walkOf(parseSnmprec(lines.join('\n'))), 'now');
+const REM = '1.0.8802.1.1.2.1.4.1.1';
+const LOC = '1.0.8802.1.1.2.1.3.7.1';
+const rem = (index: string, sysName: string, port = 'eth0') => [
+  `${REM}.4.${index}|2|4`,
+  `${REM}.5.${index}|4x|001122334455`,
+  `${REM}.6.${index}|2|5`,
+  `${REM}.7.${index}|4|${port}`,
+  `${REM}.9.${index}|4|${sysName}`,
+];
+const iface = (ifIndex: number, name: string, descr = name) => [`1.3.6.1.2.1.2.2.1.2.${ifIndex}|4|${descr}`, `1.3.6.1.2.1.31.1.1.1.1.${ifIndex}|4|${name}`];
+
+describe('chassis and port ID subtypes', () => {
+  it('MAC subtypes as colon hex, from six octets or from text (Aruba CX sends "00:50:d7:12:68:68")', () => {
+    expect(decodeChassisId(Buffer.from('b8a44fb93d1a', 'hex'), 4)).toBe('b8:a4:4f:b9:3d:1a');
+    expect(decodeChassisId(Buffer.from('00:50:d7:12:68:68'), 4)).toBe('00:50:d7:12:68:68');
+    expect(decodePortId(Buffer.from('0004f2c67078', 'hex'), 3)).toBe('00:04:f2:c6:70:78');
+  });
+
+  it('network address subtypes: IANA family octet, then the address', () => {
+    // procurve: the Polycom phone's chassis is 01 0A 38 20 71 = IPv4 10.56.32.113.
+    expect(decodeChassisId(Buffer.from('010a382071', 'hex'), 5)).toBe('10.56.32.113');
+    expect(decodePortId(Buffer.from('02fe800000000000000000000000000001', 'hex'), 4)).toBe('fe80::1');
+  });
+
+  it('name-like subtypes as text; anything unprintable as colon hex; a MAC subtype that is not a MAC as what it is', () => {
+    expect(decodePortId(Buffer.from('1/7/18'), 5)).toBe('1/7/18');
+    expect(decodePortId(Buffer.from('10'), 7)).toBe('10');
+    expect(decodeChassisId(Buffer.from('vmnic5'), 6)).toBe('vmnic5');
+    expect(decodePortId(Buffer.from([0x00, 0x01, 0xff]), 7)).toBe('00:01:ff');
+    expect(decodePortId(Buffer.from('gi1'), 3)).toBe('gi1');
+    expect(decodePortId(Buffer.from('x'), null)).toBe('x');
+  });
+
+  it('IPv6 text is RFC 5952', () => {
+    expect(ipv6Text(Buffer.from('20010db8000000000000000000000001', 'hex'))).toBe('2001:db8::1');
+    expect(ipv6Text(Buffer.from('20010db8000100000001000000000001', 'hex'))).toBe('2001:db8:1:0:1::1');
+    expect(ipv6Text(Buffer.alloc(16))).toBe('::');
+  });
+});
+
+describe('local port number → ifIndex', () => {
+  it('1: lldpLocPortId naming an ifName wins over a bridge port of the same number', () => {
+    const obs = obsFrom(
+      ...iface(3, '1/1/1'),
+      ...iface(7, '1/1/2'),
+      `${LOC}.2.1|2|5`,
+      `${LOC}.3.1|4|1/1/2`,
+      '1.3.6.1.2.1.17.1.4.1.2.1|2|3',
+      ...rem('0.1.1', 'peer'),
+    );
+    expect(obs.neighbors.map((n) => n.localIfIndex)).toEqual([7]);
+  });
+
+  it('2: lldpLocPortDesc equal to one ifDescr, when the port ID is a MAC (D-Link gives every port the chassis MAC)', () => {
+    const obs = obsFrom(
+      ...iface(10, 'p1', 'Port 1'),
+      ...iface(20, 'p2', 'Port 2'),
+      `${LOC}.2.2|2|3`,
+      `${LOC}.3.2|4x|001e585c09ff`,
+      `${LOC}.4.2|4|Port 2`,
+      ...rem('0.2.1', 'peer'),
+    );
+    expect(obs.neighbors.map((n) => n.localIfIndex)).toEqual([20]);
+  });
+
+  it('3: dot1dBasePortIfIndex when no name matches; 4: the number itself when it is an ifIndex; else skipped and noted', () => {
+    const obs = obsFrom(
+      ...iface(5, 'a'),
+      ...iface(9, 'b'),
+      '1.3.6.1.2.1.17.1.4.1.2.1|2|9',
+      ...rem('0.1.1', 'via-bridge'),
+      ...rem('0.5.1', 'via-ifindex'),
+      ...rem('0.77.1', 'nowhere'),
+    );
+    expect(obs.neighbors.map((n) => [n.remoteSystemName, n.localIfIndex])).toEqual([
+      ['via-bridge', 9],
+      ['via-ifindex', 5],
+    ]);
+    expect(obs.gaps).toEqual(['lldpRemTable: 1 value skipped (local port number matches no interface), first at .77.1']);
+  });
+
+  it('procurve: ports named by number, A1/A2 by bridge port 55/56 (their lldpLocPortId is "55", no ifName)', () => {
+    const obs = decodeObservation(loadWalk('procurve'), 'now');
+    const name = (i: number) => obs.ports.find((p) => p.ifIndex === i)!.name;
+    expect(obs.neighbors.map((n) => name(n.localIfIndex))).toEqual(['27', '31', '41', '42', '44', 'A1', 'A2']);
+  });
+});
+
+describe('remote rows', () => {
+  it('the newest time mark of a (port, index) row wins; older rows are dropped; the same neighbour twice is one', () => {
+    const obs = obsFrom(...iface(1, 'p1'), ...rem('100.1.1', 'old'), ...rem('200.1.1', 'new'), ...rem('200.1.2', 'other', 'eth1'), ...rem('200.1.3', 'again'));
+    expect(obs.neighbors.map((n) => n.remoteSystemName)).toEqual(['new', 'other']);
+  });
+
+  it('LLDP-V2: the local port is the ifIndex and the destination-address index only tells agents apart', () => {
+    const V2 = '1.3.111.2.802.1.1.13.1.4.1.1';
+    const row = (index: string, port: string) => [
+      `${V2}.5.${index}|2|4`,
+      `${V2}.6.${index}|4x|001132aabbcc`,
+      `${V2}.7.${index}|2|5`,
+      `${V2}.8.${index}|4|${port}`,
+      `${V2}.10.${index}|4|nas01`,
+      `${V2}.11.${index}|4|Linux`,
+    ];
+    const obs = obsFrom(...iface(12, 'ge12'), ...row('0.12.1.1', 'eth0'), ...row('0.12.3.1', 'eth0'), ...row('0.12.1.2', 'eth1'));
+    expect(obs.neighbors).toEqual([
+      { localIfIndex: 12, remoteSystemName: 'nas01', remoteSystemDescr: 'Linux', remotePortId: 'eth0', remotePortDescr: '', remoteChassisId: '00:11:32:aa:bb:cc', source: 'lldp-v2' },
+      { localIfIndex: 12, remoteSystemName: 'nas01', remoteSystemDescr: 'Linux', remotePortId: 'eth1', remotePortDescr: '', remoteChassisId: '00:11:32:aa:bb:cc', source: 'lldp-v2' },
+    ]);
+  });
+
+  it('a v2 row repeating a v1 neighbour is reported once, as v1', () => {
+    const obs = obsFrom(
+      ...iface(1, 'p1'),
+      ...rem('0.1.1', 'peer'),
+      '1.3.111.2.802.1.1.13.1.4.1.1.5.0.1.1.1|2|4',
+      '1.3.111.2.802.1.1.13.1.4.1.1.6.0.1.1.1|4x|001122334455',
+      '1.3.111.2.802.1.1.13.1.4.1.1.7.0.1.1.1|2|5',
+      '1.3.111.2.802.1.1.13.1.4.1.1.8.0.1.1.1|4|eth0',
+    );
+    expect(obs.neighbors.map((n) => n.source)).toEqual(['lldp']);
+  });
+
+  it('arubaos-cx: VMware hosts send the vmnic as an interfaceName chassis ID and the NIC MAC as the port ID', () => {
+    const obs = decodeObservation(loadWalk('arubaos-cx'), 'now');
+    expect(obs.neighbors.find((n) => n.remoteSystemName === 'vmhost-20')).toMatchObject({ remoteChassisId: 'vmnic5', remotePortId: '00:0a:f7:ec:d1:61' });
+  });
+});
