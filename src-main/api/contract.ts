@@ -33,6 +33,7 @@ import type { PoolObservation } from '../domain/model/pools';
 import type { PollStatus } from '../domain/model/polling';
 import type { PoolHealth } from '../domain/health/pool';
 import type { SanView, ReplicationView } from '../domain/model/san';
+import type { SwitchView } from '../domain/model/switches';
 
 const none = z.tuple([]);
 
@@ -87,6 +88,10 @@ export const contract = {
   'storage.probeNow': none,
   'storage.setRecoveryPoint': z.tuple([Id, RecoveryPointHours]),
   'storage.acceptCertificate': z.tuple([Id, Fingerprint]),
+
+  'snmp.list': none,
+  'snmp.device': z.tuple([Id]),
+  'snmp.pollNow': z.tuple([Id]),
 } satisfies Record<MethodName, z.ZodTuple>;
 
 // Both lists must name the same methods: the preload exposes METHOD_NAMES, dispatch accepts the contract's keys.
@@ -177,6 +182,29 @@ export interface Results {
   'storage.probeNow': void;
   'storage.setRecoveryPoint': void;
   'storage.acceptCertificate': void;
+  'snmp.list': SnmpDeviceSummary[];
+  'snmp.device': SnmpDeviceView;
+  'snmp.pollNow': void;
+}
+
+/** A device polled over SNMP, for lists: its status and a few counts. */
+export interface SnmpDeviceSummary {
+  deviceId: number;
+  name: string;
+  kind: string;
+  status: PollStatus;
+  /** e.g. "demo lab: answered by Labwarden's built-in SNMP responder replaying procurve.snmprec". */
+  note: string | null;
+  observedAt: string | null;
+  ports: number;
+  portsUp: number;
+  lags: number;
+  polling: boolean;
+}
+
+/** One device's SNMP view for its page: the port table, LAGs, VLANs, neighbours, NAS health. */
+export interface SnmpDeviceView extends SnmpDeviceSummary {
+  view: SwitchView | null;
 }
 
 /** The storage side at a glance: each SAN's targets, LUNs, SRs and paths; each NAS's replication. */
@@ -208,7 +236,7 @@ export interface PoolView extends PoolSummary {
   health: PoolHealth | null;
 }
 
-export type { PoolObservation, PollStatus, PoolHealth, SanView, ReplicationView };
+export type { PoolObservation, PollStatus, PoolHealth, SanView, ReplicationView, SwitchView };
 
 const _resultsMatch: Same<keyof Results, MethodName> = true;
 void _resultsMatch;
@@ -230,6 +258,8 @@ export interface AppEvents {
   'pool.changed': { deviceId: number };
   /** A SAN's probes or a NAS's DSM reading changed, or a probe sweep started or ended (deviceId null). */
   'storage.changed': { deviceId: number | null };
+  /** A device's SNMP poll finished (observation or status changed). */
+  'snmp.changed': { deviceId: number };
 }
 export type EventName = keyof AppEvents;
 

@@ -45,6 +45,9 @@ export const METHOD_NAMES = [
   'storage.probeNow',
   'storage.setRecoveryPoint',
   'storage.acceptCertificate',
+  'snmp.list',
+  'snmp.device',
+  'snmp.pollNow',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -2,7 +2,7 @@
  * The API's implementation: each handler receives arguments already validated by the contract and
  * works through the store. Every change announces `inventory.changed` so other windows reload.
  */
-import type { Handlers, AppInfo, AppEvents, ImportSummary, YamlCheck, EventName, PoolSummary, PoolView, StorageOverview } from './contract';
+import type { Handlers, AppInfo, AppEvents, ImportSummary, YamlCheck, EventName, PoolSummary, PoolView, StorageOverview, SnmpDeviceView, SnmpDeviceSummary } from './contract';
 import type { MethodName } from './method-names';
 import type { Db } from '../store/db';
 import { schemaVersion } from '../store/db';
@@ -25,6 +25,7 @@ import type { ParsedArgs } from './contract';
 import { VOCABULARY } from '../domain/model/vocabulary';
 import { PoolCollector } from '../collect/pools';
 import { StorageCollector } from '../collect/storage';
+import { SnmpCollector } from '../collect/snmp';
 import { sanView } from '../domain/health/san';
 import { replicationView } from '../domain/health/replication';
 import { DEFAULT_RECOVERY_POINT_HOURS } from '../domain/model/san';
@@ -46,6 +47,8 @@ export interface ServiceDeps {
   pools?: PoolCollector;
   /** The running storage collector (probes, DSM); without one, the last stored observations show. */
   storage?: StorageCollector;
+  /** The running SNMP poller; without one, the last stored views show. */
+  snmp?: SnmpCollector;
 }
 
 /** How the first run began: 'demo', 'empty' or 'import'; the demo's simulators run only for 'demo'. */
@@ -113,6 +116,29 @@ export function createHandlers(deps: ServiceDeps): Handlers {
   const storage =
     deps.storage ??
     new StorageCollector({ db, box, onChanged: (deviceId) => deps.emit('storage.changed', { deviceId }), onInventoryChanged: () => {} });
+
+  const snmp = deps.snmp ?? new SnmpCollector({ db, box, onChanged: (deviceId) => deps.emit('snmp.changed', { deviceId }) });
+
+  const snmpView = (device: Device): SnmpDeviceView => {
+    const { view, status, note, polling } = snmp.state(device);
+    return {
+      deviceId: device.id,
+      name: device.name,
+      kind: device.kind,
+      status,
+      note,
+      observedAt: view?.observedAt ?? null,
+      ports: view?.ports.length ?? 0,
+      portsUp: view?.ports.filter((p) => p.operUp).length ?? 0,
+      lags: view?.lags.length ?? 0,
+      polling,
+      view,
+    };
+  };
+  const snmpSummary = (device: Device): SnmpDeviceSummary => {
+    const { view: _view, ...summary } = snmpView(device);
+    return summary;
+  };
 
   const recoveryPointKey = (deviceId: number) => `replication.recoveryPointHours.${deviceId}`;
 
@@ -331,6 +357,16 @@ export function createHandlers(deps: ServiceDeps): Handlers {
       if (device.kind !== 'nas') throw InvalidInput.field([], `${device.name} is a ${DEVICE_KIND_LABELS[device.kind]}, not a NAS`);
       setSetting(db, recoveryPointKey(id), String(hours));
       deps.emit('storage.changed', { deviceId: id });
+    },
+    'snmp.list': () => listDevices(db).filter((device) => device.snmp !== null).map(snmpSummary),
+    'snmp.device': (id) => {
+      const device = getDevice(db, id);
+      if (!device.snmp) throw InvalidInput.field([], `${device.name} has no SNMP settings: set them on the device to poll it`);
+      return snmpView(device);
+    },
+    'snmp.pollNow': (id) => {
+      getDevice(db, id);
+      snmp.pollNow(id);
     },
     'storage.acceptCertificate': (id, fingerprint) => {
       const device = getDevice(db, id);

@@ -1,10 +1,12 @@
-/** Hash routes: #/devices, #/devices/12, #/pools, #/pools/12, #/pools/12/storage, #/links, #/vlans, #/targets, #/storage, #/io. */
+/** Hash routes: #/devices, #/devices/12, #/pools, #/pools/12, #/pools/12/storage, #/switches, #/switches/12, #/links, #/vlans, #/targets, #/storage, #/io. */
 export type Route =
   | { screen: 'devices' }
   | { screen: 'device'; id: number }
   | { screen: 'pools' }
   | { screen: 'pool'; id: number }
   | { screen: 'pool-storage'; id: number }
+  | { screen: 'switches' }
+  | { screen: 'switch'; id: number }
   | { screen: 'links' }
   | { screen: 'vlans' }
   | { screen: 'targets' }
@@ -22,6 +24,10 @@ function parse(hash: string): Route {
       const id = Number(parts[1]);
       if (!Number.isInteger(id) || id <= 0) return { screen: 'pools' };
       return parts[2] === 'storage' ? { screen: 'pool-storage', id } : { screen: 'pool', id };
+    }
+    case 'switches': {
+      const id = Number(parts[1]);
+      return Number.isInteger(id) && id > 0 ? { screen: 'switch', id } : { screen: 'switches' };
     }
     case 'links':
       return { screen: 'links' };
@@ -52,6 +58,8 @@ export function href(route: Route): string {
       return `#/pools/${route.id}`;
     case 'pool-storage':
       return `#/pools/${route.id}/storage`;
+    case 'switch':
+      return `#/switches/${route.id}`;
     default:
       return `#/${route.screen}`;
   }

@@ -6,6 +6,7 @@ export const POLL_STATES = [
   'idle',
   'connecting',
   'ok',
+  'slow',
   'unreachable',
   'auth-failed',
   'certificate-unknown',

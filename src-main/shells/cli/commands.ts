@@ -30,6 +30,8 @@ Usage:
                                                                     or add/update the devices of a CSV
   labwarden poll xenapi://USER@HOST[:PORT] --password-file FILE     read a XenServer pool once (HTTPS;
         [--fingerprint SHA256] [--json] [--timeout SECONDS]         xenapi+http:// for plain HTTP)
+  labwarden poll snmp://[COMMUNITY@]HOST[:PORT] [--v1]              read a switch, NAS or host over SNMP
+        [--v3 user=U,auth=sha256,authKey=K,priv=aes,privKey=K] [--json] [--timeout SECONDS]
   labwarden probe iscsi://HOST[:PORT] [--chap USER:SECRET-FILE]     one iSCSI discovery probe
         [--json] [--timeout SECONDS]
 Common options:

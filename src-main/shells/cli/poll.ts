@@ -11,6 +11,7 @@ import type { PoolObservation } from '../../domain/model/pools';
 import { bondHealth } from '../../domain/health/bonds';
 import { pathHealth } from '../../domain/health/multipath';
 import type { CliIo, CliResult } from './commands';
+import { parseSnmpTarget, pollSnmp, snmpReport, snmpText } from './poll-snmp';
 
 export class PollFailed extends Error {}
 
@@ -37,10 +38,11 @@ function readPassword(file: string): string {
 }
 
 export async function pollCommand(argv: string[], io: CliIo): Promise<CliResult> {
-  const { positionals, options } = parseArgs(argv, ['password-file', 'fingerprint', 'timeout'], ['json']);
-  if (positionals.length !== 1) throw new UsageError('poll takes one target: xenapi://user@host[:port]');
+  const { positionals, options } = parseArgs(argv, ['password-file', 'fingerprint', 'timeout', 'v3'], ['json', 'v1']);
+  if (positionals.length !== 1) throw new UsageError('poll takes one target: xenapi://user@host[:port] or snmp://[community@]host[:port]');
   const target = positionals[0]!;
-  if (!target.startsWith('xenapi')) throw new UsageError(`"${target}": only xenapi:// targets can be polled so far`);
+  if (target.startsWith('snmp://')) return pollSnmpCommand(target, options, io);
+  if (!target.startsWith('xenapi')) throw new UsageError(`"${target}": poll reads xenapi:// and snmp:// targets`);
   const { url, username } = parseXenapiTarget(target);
   const passwordFile = options.get('password-file');
   if (typeof passwordFile !== 'string') throw new UsageError('poll needs --password-file FILE (the password is never taken on the command line)');
@@ -65,6 +67,23 @@ export async function pollCommand(argv: string[], io: CliIo): Promise<CliResult>
     io.err(`Accepted the certificate of ${result.url} on first use: SHA256 ${result.fingerprint}\n(pass --fingerprint ${result.fingerprint} to insist on it next time)\n`);
   }
   io.out(options.has('json') ? `${JSON.stringify(pollReport(result.observation), null, 2)}\n` : pollText(result.observation));
+  return { code: 0 };
+}
+
+async function pollSnmpCommand(text: string, options: Map<string, string | true>, io: CliIo): Promise<CliResult> {
+  for (const name of ['password-file', 'fingerprint']) if (options.has(name)) throw new UsageError(`--${name} is for xenapi:// targets`);
+  const v3 = options.get('v3');
+  const target = parseSnmpTarget(text, options.has('v1'), typeof v3 === 'string' ? v3 : undefined);
+  const timeoutText = options.get('timeout') ?? '2';
+  const seconds = Number(timeoutText);
+  if (!(seconds > 0 && seconds <= 60)) throw new UsageError(`--timeout ${String(timeoutText)} is not 1–60 seconds`);
+  let observation;
+  try {
+    observation = await pollSnmp(target, seconds);
+  } catch (error) {
+    throw new PollFailed((error as Error)?.message ?? String(error));
+  }
+  io.out(options.has('json') ? `${JSON.stringify(snmpReport(observation), null, 2)}\n` : snmpText(observation));
   return { code: 0 };
 }
 

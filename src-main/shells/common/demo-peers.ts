@@ -3,16 +3,21 @@
  * - the pool (hp-pool) from the XAPI simulator, serving a hand-made xapi database shaped like the demo lab
  *   (resources/demo-lab.xapi-db.xml), over XML-RPC as XenServer 6.2 would;
  * - the SAN's portal (dlink-san) from an iSCSI discovery responder listing the demo's two targets;
- * - the NAS (syno-dr) from the DSM simulator, whose replication plan is older than a day.
+ * - the NAS (syno-dr) from the DSM simulator, whose replication plan is older than a day;
+ * - the switches (sw-a, sw-b) and the NAS over SNMP from a responder replaying recordings of real devices.
  * The inventory keeps the lab's real-looking addresses; only the collectors are pointed at the simulators,
  * and the screens say so. Started on first need, so a lab that is not the demo never opens these ports.
  */
 import { startXapiSimulator, type XapiSimulator } from '../../simulators/xapi';
 import { startIscsiResponder } from '../../simulators/iscsi';
 import { startDsmSimulator } from '../../simulators/dsm';
+import { startSnmpResponder } from '../../simulators/snmp';
 import type { PoolRedirect } from '../../collect/pools';
 import type { Device } from '../../domain/model/devices';
 import demoPoolDump from '../../../resources/demo-lab.xapi-db.xml?raw';
+import procurveWalk from '../../../resources/snmp/procurve.snmprec?raw';
+import dlinkWalk from '../../../resources/snmp/dlink_dgs-1510-28.snmprec?raw';
+import synologyWalk from '../../../resources/snmp/dsm.snmprec?raw';
 
 const DEMO_POOL = 'hp-pool';
 const DEMO_SAN = 'dlink-san';
@@ -21,6 +26,9 @@ const DEMO_USER = 'root';
 const DEMO_PASSWORD = 'demo-lab-password';
 const DEMO_DSM_USER = 'labwarden';
 const DEMO_DSM_PASSWORD = 'demo-dsm-password';
+/** Which recording (resources/snmp/) answers for which demo device, as the SNMP community. */
+const DEMO_SNMP: Record<string, string> = { 'sw-a': 'procurve', 'sw-b': 'dlink_dgs-1510-28', 'syno-dr': 'dsm' };
+
 /** The demo SAN's targets as resources/demo-lab.yaml plans them, on its one portal. */
 const DEMO_TARGETS = [
   { iqn: 'iqn.2013-03.com.dlink:dns-1550-04.ha-heartbeat', alias: 'ha-heartbeat', portals: ['10.10.20.20:3260,1'] },
@@ -28,6 +36,7 @@ const DEMO_TARGETS = [
 ];
 
 interface Running {
+  snmp: { host: string; port: number; close(): Promise<void> };
   xapi: XapiSimulator;
   iscsi: { host: string; port: number; close(): Promise<void> };
   dsm: { url: string; close(): Promise<void> };
@@ -71,6 +80,19 @@ export class DemoPeers {
     };
   }
 
+  redirectSnmp(device: Device): { host: string; port: number; community: string; note: string } | null {
+    const community = DEMO_SNMP[device.name];
+    if (!community) return null;
+    const peers = this.ready();
+    if (!peers) return null;
+    return {
+      host: peers.snmp.host,
+      port: peers.snmp.port,
+      community,
+      note: `demo lab: answered by Labwarden's built-in SNMP responder, replaying ${community}.snmprec (recorded from a real device)`,
+    };
+  }
+
   /** The running simulators, or null while they start (the first call starts them). */
   private ready(): Running | null {
     if (!this.peers) this.start();
@@ -89,8 +111,10 @@ export class DemoPeers {
         started.push(iscsi);
         const dsm = await startDsmSimulator({ users: { [DEMO_DSM_USER]: DEMO_DSM_PASSWORD } });
         started.push(dsm);
+        const snmp = await startSnmpResponder({ recordings: { procurve: procurveWalk, 'dlink_dgs-1510-28': dlinkWalk, dsm: synologyWalk } });
+        started.push(snmp);
         if (this.closed) throw new Error('closed while starting');
-        this.peers = { xapi, iscsi, dsm };
+        this.peers = { xapi, iscsi, dsm, snmp };
       } catch {
         // The status lines show the devices as not polled; the next sync tries again.
         await Promise.all(started.map((peer) => peer.close()));
@@ -106,6 +130,6 @@ export class DemoPeers {
     await this.starting;
     const peers = this.peers;
     this.peers = null;
-    if (peers) await Promise.all([peers.xapi.close(), peers.iscsi.close(), peers.dsm.close()]);
+    if (peers) await Promise.all([peers.xapi.close(), peers.iscsi.close(), peers.dsm.close(), peers.snmp.close()]);
   }
 }

@@ -4,6 +4,7 @@ import type { SecretBox } from '../../store/credentials';
 import { createHandlers } from '../../api/service';
 import { PoolCollector } from '../../collect/pools';
 import { StorageCollector } from '../../collect/storage';
+import { SnmpCollector } from '../../collect/snmp';
 import { getSetting } from '../../store/settings';
 import { START_CHOSEN_KEY } from '../../api/service';
 import { DemoPeers } from './demo-peers';
@@ -54,11 +55,13 @@ export function openLab(options: OpenLabOptions): OpenLab {
   // Declared before the collector, which asks it where the demo pool answers.
   let pools: PoolCollector | undefined;
   let storage: StorageCollector | undefined;
+  let snmp: SnmpCollector | undefined;
   const demo = options.demoPeers
     ? new DemoPeers(() => {
         pools?.sync();
         storage?.sync();
         storage?.probeNow();
+        snmp?.sync();
       })
     : null;
   const demoActive = () => getSetting(db, START_CHOSEN_KEY) === 'demo';
@@ -88,6 +91,14 @@ export function openLab(options: OpenLabOptions): OpenLab {
           : {}),
       })
     : undefined;
+  snmp = options.collect
+    ? new SnmpCollector({
+        db,
+        box,
+        onChanged: (deviceId) => emit('snmp.changed', { deviceId }),
+        ...(demo ? { redirect: (device) => (demoActive() ? demo.redirectSnmp(device) : null) } : {}),
+      })
+    : undefined;
   const handlers = createHandlers({
     db,
     box,
@@ -97,15 +108,18 @@ export function openLab(options: OpenLabOptions): OpenLab {
     emit,
     ...(pools ? { pools } : {}),
     ...(storage ? { storage } : {}),
+    ...(snmp ? { snmp } : {}),
   });
-  if (pools && storage) {
+  if (pools && storage && snmp) {
     listeners.add((event) => {
       if (event !== 'inventory.changed') return;
       pools.sync();
       storage.sync();
+      snmp.sync();
     });
     pools.sync();
     storage.sync();
+    snmp.sync();
   }
   return {
     db,
@@ -118,6 +132,7 @@ export function openLab(options: OpenLabOptions): OpenLab {
     close: async () => {
       await pools?.stop();
       await storage?.stop();
+      await snmp?.stop();
       await demo?.close();
       db.close();
     },

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { inventorySchema } from './001-inventory';
 import { observationsSchema } from './002-observations';
+import { portSamplesSchema } from './003-port-samples';
 
 export interface Migration {
   version: number;
@@ -12,6 +13,7 @@ export interface Migration {
 export const MIGRATIONS: Migration[] = [
   { version: 1, name: 'inventory', up: inventorySchema },
   { version: 2, name: 'observations', up: observationsSchema },
+  { version: 3, name: 'port samples', up: portSamplesSchema },
 ];
 
 export const LATEST_SCHEMA = MIGRATIONS.length;

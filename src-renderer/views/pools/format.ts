@@ -29,6 +29,7 @@ export function clockTime(iso: string | null): string {
 export const STATE_LOOK: Record<PollState, { tone: Tone; hint: string }> = {
   ok: { tone: 'ok', hint: 'Following the pool live' },
   connecting: { tone: 'info', hint: 'Logging in to the pool' },
+  slow: { tone: 'warn', hint: 'Answers, but slower than the poll interval allows' },
   idle: { tone: 'muted', hint: 'Not polled: no XenAPI URL or password' },
   unreachable: { tone: 'bad', hint: 'The pool does not answer' },
   'auth-failed': { tone: 'bad', hint: 'The pool refused the user name or password' },

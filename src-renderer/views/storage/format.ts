@@ -23,6 +23,7 @@ export const PATH_LOOK: Record<PathState, { tone: Tone; label: string }> = {
 const NAS_HINTS: Record<PollState, string> = {
   ok: 'Reading the NAS over the DSM Web API',
   connecting: 'Logging in to DSM',
+  slow: 'DSM answers slowly',
   idle: 'Not read: no DSM URL or password',
   unreachable: 'DSM does not answer',
   'auth-failed': 'DSM refused the user name or password',
