@@ -152,6 +152,8 @@ export class SnmpCollector {
     if (run.polling) return;
     run.polling = true;
     await this.slot();
+    // Screens show "polling…" from here until the answer, so a slow device visibly is being asked.
+    this.deps.onChanged(id);
     const started = Date.now();
     let next = this.interval;
     try {
