@@ -61,10 +61,12 @@ export function decodeFdb(walk: Walk, bridgePorts: ReadonlyMap<number, number>, 
 }
 
 function table(walk: Walk, portOid: string, statusOid: string, indexLengths: readonly number[], name: string, gaps: Gaps): { index: number[]; port: number }[] {
+  // Keyed by the OID's instance suffix: OIDs come decoded from BER, so one row has one spelling in both
+  // columns, and slicing it is cheaper than joining the parsed index again.
   const status = new Map<string, number>();
-  for (const { index, vb } of column(walk, statusOid, gaps, name.replace('Port', 'Status'))) {
+  for (const { vb } of column(walk, statusOid, gaps, name.replace('Port', 'Status'))) {
     const s = int(vb);
-    if (s !== null) status.set(index.join('.'), s);
+    if (s !== null) status.set(vb.oid.slice(statusOid.length + 1), s);
   }
   const out: { index: number[]; port: number }[] = [];
   for (const { index, vb } of column(walk, portOid, gaps, name)) {
@@ -73,7 +75,7 @@ function table(walk: Walk, portOid: string, statusOid: string, indexLengths: rea
       gaps.skip(name, port === null ? 'wrong type' : 'index has the wrong number of parts', index);
       continue;
     }
-    const s = status.get(index.join('.'));
+    const s = status.get(vb.oid.slice(portOid.length + 1));
     if (port === 0 || s === STATUS_INVALID || s === STATUS_SELF) continue;
     out.push({ index, port });
   }

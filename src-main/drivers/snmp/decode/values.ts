@@ -82,24 +82,38 @@ export function indexUnder(oid: string, prefix: string): number[] | null {
   return parseSubids(oid.slice(prefix.length + 1));
 }
 
-/** '1.2.3' → [1, 2, 3]; null unless every part is a decimal sub-identifier within 32 bits and within LIMITS.indexLength. */
+/**
+ * '1.2.3' → [1, 2, 3]; null unless every part is a decimal sub-identifier within 32 bits and within
+ * LIMITS.indexLength. One pass over the characters: it runs for every varbind a poll decodes, where a
+ * split and a regular expression per part were a quarter of the decoders' time.
+ */
 export function parseSubids(text: string): number[] | null {
-  if (text.length === 0 || text.length > LIMITS.indexLength * 11) return null;
-  const parts = text.split('.');
-  if (parts.length > LIMITS.indexLength) return null;
+  const length = text.length;
+  if (length === 0 || length > LIMITS.indexLength * 11) return null;
   const out: number[] = [];
-  for (const part of parts) {
-    if (part.length === 0 || part.length > 10 || !/^\d+$/.test(part)) return null;
-    const n = Number(part);
-    if (n > MAX_SUBID) return null;
-    out.push(n);
+  let n = 0;
+  let digits = 0;
+  for (let i = 0; i <= length; i++) {
+    const c = i === length ? 46 : text.charCodeAt(i);
+    if (c === 46 /* . */) {
+      if (digits === 0 || n > MAX_SUBID || out.length === LIMITS.indexLength) return null;
+      out.push(n);
+      n = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57 && digits < 10) {
+      n = n * 10 + (c - 48);
+      digits++;
+    } else {
+      return null; // not a digit, or an eleventh digit (beyond 32 bits)
+    }
   }
   return out;
 }
 
 /**
  * The cells of one column (or any subtree), in walk order, from whichever walked root holds it: the column
- * itself, or a table/group root above it. Cells whose index does not parse are skipped and noted.
+ * itself, or a table/group root above it. Cells whose index does not parse are skipped and noted. A cell seen
+ * twice (the column walked both alone and under its table, or an agent repeating itself) is kept once.
  */
 export function column(walk: Walk, columnOid: string, gaps: Gaps, object: string): Cell[] {
   const out: Cell[] = [];
@@ -109,7 +123,11 @@ export function column(walk: Walk, columnOid: string, gaps: Gaps, object: string
   for (const [root, varbinds] of walk) {
     if (root !== columnOid && columnOid.startsWith(root + '.')) sources.push(varbinds);
   }
-  const seen = new Set<string>();
+  const prefix = columnOid + '.';
+  // Duplicates are only possible when cells do not strictly increase (the walker's order) or come from two
+  // sources; only then is every OID remembered, instead of hashing thousands of strings per poll.
+  let seen: Set<string> | null = sources.length > 1 ? new Set() : null;
+  let previous: number[] | null = null;
   for (const varbinds of sources) {
     if (!Array.isArray(varbinds)) continue;
     for (const vb of varbinds) {
@@ -117,18 +135,29 @@ export function column(walk: Walk, columnOid: string, gaps: Gaps, object: string
         gaps.note(`${object}: more than ${LIMITS.cellsPerColumn} rows; the rest were not read`);
         return out;
       }
-      if (!isVarbind(vb) || !vb.oid.startsWith(columnOid + '.')) continue;
-      if (seen.has(vb.oid)) continue;
-      seen.add(vb.oid);
-      const index = indexUnder(vb.oid, columnOid);
+      if (!isVarbind(vb) || !vb.oid.startsWith(prefix)) continue;
+      const index = vb.oid.length > prefix.length ? parseSubids(vb.oid.slice(prefix.length)) : null;
       if (!index) {
-        gaps.skip(object, 'unreadable index', vb.oid.slice(columnOid.length + 1, columnOid.length + 41));
+        gaps.skip(object, 'unreadable index', vb.oid.slice(prefix.length, prefix.length + 40));
         continue;
+      }
+      if (seen === null && previous !== null && compareIndexes(previous, index) >= 0) seen = new Set(out.map((cell) => cell.vb.oid));
+      previous = index;
+      if (seen !== null) {
+        if (seen.has(vb.oid)) continue;
+        seen.add(vb.oid);
       }
       out.push({ index, vb });
     }
   }
   return out;
+}
+
+/** Negative, zero or positive as index a sorts before, equal to or after b (OID order). */
+function compareIndexes(a: readonly number[], b: readonly number[]): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
 }
 
 function isVarbind(vb: unknown): vb is Varbind {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeInterfaces, speedOf } from '../../../../src-main/drivers/snmp/decode/interfaces';
 import { decodeSystem } from '../../../../src-main/drivers/snmp/decode/system';
-import { Gaps, counter64, indexUnder, macFrom, text } from '../../../../src-main/drivers/snmp/decode/values';
+import { Gaps, column, counter64, indexUnder, macFrom, parseSubids, text } from '../../../../src-main/drivers/snmp/decode/values';
 import type { Varbind, Walk } from '../../../../src-main/drivers/snmp/varbinds';
 import * as O from '../../../../src-main/drivers/snmp/oids';
 import { counter64Octets, parseSnmprec, walkOf } from './snmprec';
@@ -121,6 +121,25 @@ describe('values', () => {
     expect(indexUnder('1.3.6.1.2.1.2.2.1.2.1..2', O.ifDescr)).toBeNull();
     expect(indexUnder('1.3.6.1.2.1.2.2.1.2.-1', O.ifDescr)).toBeNull();
     expect(indexUnder(`1.3.6.1.2.1.2.2.1.2.${'1.'.repeat(500)}1`, O.ifDescr)).toBeNull();
+  });
+
+  it('parses sub-identifiers up to 32 bits and LIMITS.indexLength of them, and nothing else', () => {
+    expect(parseSubids('0.4294967295.0000000001')).toEqual([0, 4294967295, 1]);
+    expect(parseSubids('1.' + '2.'.repeat(158) + '3')).toHaveLength(160);
+    for (const bad of ['', '.', '1.', '.1', '1..2', '1.a', '1.2 ', '+1', '4294967296', '00000000001', '1.' + '2.'.repeat(159) + '3']) {
+      expect(parseSubids(bad), bad).toBeNull();
+    }
+  });
+
+  it('a column is read once per row, in walk order, whether walked alone, under its table, or both', () => {
+    const row = (i: number, value: string): Varbind => ({ oid: `${O.ifDescr}.${i}`, type: 4, value: Buffer.from(value) });
+    const rows = (walk: Walk) => column(walk, O.ifDescr, new Gaps(), 'ifDescr').map(({ index, vb }) => [index[0], String(vb.value)]);
+    const alone = [row(1, 'a'), row(2, 'b'), row(10, 'c')];
+    expect(rows(new Map([[O.ifDescr, alone]]))).toEqual([[1, 'a'], [2, 'b'], [10, 'c']]);
+    // The same rows under the table root too: the column's own walk comes first and each row is kept once.
+    expect(rows(new Map([['1.3.6.1.2.1.2.2', [row(1, 'x'), row(3, 'y')]], [O.ifDescr, alone]]))).toEqual([[1, 'a'], [2, 'b'], [10, 'c'], [3, 'y']]);
+    // A source out of order (a hand-fed or damaged walk) with a repeat: the repeat is dropped, the order kept.
+    expect(rows(new Map([[O.ifDescr, [row(2, 'b'), row(1, 'a'), row(2, 'again'), row(3, 'c')]]]))).toEqual([[2, 'b'], [1, 'a'], [3, 'c']]);
   });
 
   it('system: sysObjectID with a leading dot, a missing group gives empty strings', () => {
