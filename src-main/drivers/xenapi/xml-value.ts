@@ -104,36 +104,71 @@ export function encodeMethodResponse(value: XapiValue): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Decoding
 
-type Container = 'methodResponse' | 'params' | 'param' | 'fault' | 'value' | 'array' | 'data' | 'struct' | 'member' | 'name';
-type Scalar = 'string' | 'int' | 'i4' | 'i8' | 'double' | 'boolean' | 'dateTime.iso8601';
-type Tag = Container | Scalar;
+/**
+ * Element names as small numbers, so that the grammar check every element passes is a bit test and a frame
+ * holds no strings. TAG_NAMES gives them back for messages.
+ */
+const METHOD_RESPONSE = 0, PARAMS = 1, PARAM = 2, FAULT = 3, VALUE = 4, ARRAY = 5, DATA = 6, STRUCT = 7, MEMBER = 8, NAME = 9;
+const STRING = 10, INT = 11, I4 = 12, I8 = 13, DOUBLE = 14, BOOLEAN = 15, DATE_TIME = 16;
+const UNKNOWN = -1;
+const TAG_NAMES = ['methodResponse', 'params', 'param', 'fault', 'value', 'array', 'data', 'struct', 'member', 'name', 'string', 'int', 'i4', 'i8', 'double', 'boolean', 'dateTime.iso8601'] as const;
 
-/** Which child elements each element may hold (the XML-RPC grammar; xapi uses no base64 and no nil). */
-const CHILDREN: Record<Tag, readonly Tag[]> = {
-  methodResponse: ['params', 'fault'],
-  params: ['param'],
-  param: ['value'],
-  fault: ['value'],
-  value: ['string', 'int', 'i4', 'i8', 'double', 'boolean', 'dateTime.iso8601', 'array', 'struct'],
-  array: ['data'],
-  data: ['value'],
-  struct: ['member'],
-  member: ['name', 'value'],
-  name: [],
-  string: [],
-  int: [],
-  i4: [],
-  i8: [],
-  double: [],
-  boolean: [],
-  'dateTime.iso8601': [],
-};
+const bits = (...tags: number[]) => tags.reduce((mask, tag) => mask | (1 << tag), 0);
+const SCALARS = bits(STRING, INT, I4, I8, DOUBLE, BOOLEAN, DATE_TIME);
+
+/** Which child elements each element may hold (the XML-RPC grammar; xapi uses no base64 and no nil), as bit masks. */
+const CHILDREN: readonly number[] = [
+  /* methodResponse */ bits(PARAMS, FAULT),
+  /* params */ bits(PARAM),
+  /* param */ bits(VALUE),
+  /* fault */ bits(VALUE),
+  /* value */ SCALARS | bits(ARRAY, STRUCT),
+  /* array */ bits(DATA),
+  /* data */ bits(VALUE),
+  /* struct */ bits(MEMBER),
+  /* member */ bits(NAME, VALUE),
+  /* name and the scalars hold no elements */ 0, 0, 0, 0, 0, 0, 0, 0,
+];
 
 /** Elements whose text is data; in every other element only whitespace may appear between children. */
-const HOLDS_TEXT = new Set<Tag>(['value', 'name', 'string', 'int', 'i4', 'i8', 'double', 'boolean', 'dateTime.iso8601']);
+const HOLDS_TEXT = SCALARS | bits(VALUE, NAME);
+/** Elements that may hold several children; the others hold at most one. */
+const MANY_CHILDREN = bits(PARAMS, DATA, STRUCT, MEMBER);
 
+/**
+ * The number for a tag name the parser hands over as a fresh string. A switch on the length first:
+ * comparing a fresh string with literals of other lengths is free, where hashing it for a Map lookup was a
+ * tenth of the decoder's time.
+ */
+function tagOf(name: string): number {
+  switch (name.length) {
+    case 2:
+      return name === 'i4' ? I4 : name === 'i8' ? I8 : UNKNOWN;
+    case 3:
+      return name === 'int' ? INT : UNKNOWN;
+    case 4:
+      return name === 'name' ? NAME : name === 'data' ? DATA : UNKNOWN;
+    case 5:
+      return name === 'value' ? VALUE : name === 'param' ? PARAM : name === 'array' ? ARRAY : name === 'fault' ? FAULT : UNKNOWN;
+    case 6:
+      return name === 'member' ? MEMBER : name === 'string' ? STRING : name === 'struct' ? STRUCT : name === 'params' ? PARAMS : name === 'double' ? DOUBLE : UNKNOWN;
+    case 7:
+      return name === 'boolean' ? BOOLEAN : UNKNOWN;
+    case 14:
+      return name === 'methodResponse' ? METHOD_RESPONSE : UNKNOWN;
+    case 16:
+      return name === 'dateTime.iso8601' ? DATE_TIME : UNKNOWN;
+    default:
+      return UNKNOWN;
+  }
+}
+
+/**
+ * One open element. Frames are reused by depth (a response opens millions of elements and is never more
+ * than a few dozen deep), so opening an element allocates nothing but the array or struct it builds.
+ */
 interface Frame {
-  tag: Tag;
+  tag: number;
   /** Text seen so far (only for elements that hold text). */
   text: string;
   /** Child elements opened so far. */
@@ -147,40 +182,20 @@ interface Frame {
   members: { [key: string]: XapiValue } | undefined;
 }
 
-/**
- * The constant for a tag name the parser hands over as a fresh string, or undefined. A switch on the length
- * first: comparing a fresh string with literals of other lengths is free, where hashing it for a Map lookup
- * was a tenth of the decoder's time.
- */
-function tagOf(name: string): Tag | undefined {
-  switch (name.length) {
-    case 2:
-      return name === 'i4' ? 'i4' : name === 'i8' ? 'i8' : undefined;
-    case 3:
-      return name === 'int' ? 'int' : undefined;
-    case 4:
-      return name === 'name' ? 'name' : name === 'data' ? 'data' : undefined;
-    case 5:
-      return name === 'value' ? 'value' : name === 'param' ? 'param' : name === 'array' ? 'array' : name === 'fault' ? 'fault' : undefined;
-    case 6:
-      return name === 'member' ? 'member' : name === 'string' ? 'string' : name === 'struct' ? 'struct' : name === 'params' ? 'params' : name === 'double' ? 'double' : undefined;
-    case 7:
-      return name === 'boolean' ? 'boolean' : undefined;
-    case 14:
-      return name === 'methodResponse' ? 'methodResponse' : undefined;
-    case 16:
-      return name === 'dateTime.iso8601' ? 'dateTime.iso8601' : undefined;
-    default:
-      return undefined;
-  }
-}
-
-/** CHILDREN as sets, for the check every element passes (Object.hasOwn + includes was the decoder's hot spot). */
-const ALLOWED: ReadonlyMap<string, ReadonlySet<string>> = new Map(Object.entries(CHILDREN).map(([tag, kids]) => [tag, new Set<string>(kids)]));
-
 const WHITESPACE = /^[ \t\r\n]*$/;
 const INTEGER = /^[+-]?[0-9]+$/;
-const DOUBLE = /^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
+const DOUBLE_TEXT = /^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
+
+/**
+ * A string the parser cut out of the chunk it was reading shares that chunk's memory (V8 slices strings of 13
+ * characters and more), so keeping a few refs would keep every chunk of the response alive for as long as
+ * the pool's records are held: the response twice over, scanned by every GC (measured on a 4 MB load: 7.6 MB
+ * held instead of 3.9). A string of its own frees the chunk; a round trip through JSON is the cheapest way
+ * found to make V8 write one (no slower here than keeping the slice, since the GC then has less to copy).
+ */
+function ownCopy(text: string): string {
+  return text.length < 13 ? text : (JSON.parse(JSON.stringify(text)) as string);
+}
 
 /** Sets a member so that "__proto__" becomes an own property instead of replacing the object's prototype. */
 function setMember(target: { [key: string]: XapiValue }, name: string, value: XapiValue): void {
@@ -188,21 +203,21 @@ function setMember(target: { [key: string]: XapiValue }, name: string, value: Xa
   else target[name] = value;
 }
 
-function scalarValue(tag: Scalar, raw: string, fail: (message: string) => never): XapiValue {
+function scalarValue(tag: number, raw: string, fail: (message: string) => never): XapiValue {
   switch (tag) {
-    case 'string':
-    case 'dateTime.iso8601':
-      return raw;
-    case 'int':
-    case 'i4':
-    case 'i8': {
+    case STRING:
+    case DATE_TIME:
+      return ownCopy(raw);
+    case INT:
+    case I4:
+    case I8: {
       const text = raw.trim();
-      if (!INTEGER.test(text)) fail(`<${tag}> holds "${text.slice(0, 40)}", not an integer`);
+      if (!INTEGER.test(text)) fail(`<${TAG_NAMES[tag]}> holds "${text.slice(0, 40)}", not an integer`);
       return Number(text);
     }
-    case 'double': {
+    case DOUBLE: {
       const text = raw.trim();
-      if (DOUBLE.test(text)) return Number(text);
+      if (DOUBLE_TEXT.test(text)) return Number(text);
       // OCaml's printf gives these for non-finite floats.
       const special = text.toLowerCase();
       if (special === 'nan' || special === '-nan') return Number.NaN;
@@ -210,7 +225,8 @@ function scalarValue(tag: Scalar, raw: string, fail: (message: string) => never)
       if (special === '-inf' || special === '-infinity') return Number.NEGATIVE_INFINITY;
       return fail(`<double> holds "${text.slice(0, 40)}", not a number`);
     }
-    case 'boolean': {
+    default: {
+      // BOOLEAN, the last scalar
       const text = raw.trim();
       if (text === '1' || text === 'true') return true;
       if (text === '0' || text === 'false') return false;
@@ -230,7 +246,9 @@ const PROLOG_LIMIT = 64 * 1024;
 export function createResponseDecoder(limits: Partial<DecodeLimits> = {}): ResponseDecoder {
   const { maxDepth, maxStringLength, maxItems } = { ...DEFAULT_DECODE_LIMITS, ...limits };
   const parser = new SaxesParser({ xmlns: false, position: true });
-  const stack: Frame[] = [];
+  /** Frames by depth, reused; frames[0 … depth-1] are the open elements. */
+  const frames: Frame[] = [];
+  let depth = 0;
   let valueDepth = 0;
   let items = 0;
   let result: { value: XapiValue } | undefined;
@@ -246,12 +264,15 @@ export function createResponseDecoder(limits: Partial<DecodeLimits> = {}): Respo
     throw malformed(message);
   };
 
-  const appendText = (frame: Frame, text: string) => {
-    if (!HOLDS_TEXT.has(frame.tag)) {
-      if (!WHITESPACE.test(text)) fail(`text "${text.trim().slice(0, 40)}" inside <${frame.tag}>`);
+  const appendText = (text: string) => {
+    if (depth === 0) return; // whitespace around the root; saxes refuses anything else there
+    const frame = frames[depth - 1]!;
+    const tag = frame.tag;
+    if ((HOLDS_TEXT & (1 << tag)) === 0) {
+      if (!WHITESPACE.test(text)) fail(`text "${text.trim().slice(0, 40)}" inside <${TAG_NAMES[tag]}>`);
       return;
     }
-    if (frame.tag === 'value' && frame.children > 0) {
+    if (tag === VALUE && frame.children > 0) {
       if (!WHITESPACE.test(text)) fail(`text "${text.trim().slice(0, 40)}" beside a typed value`);
       return;
     }
@@ -260,101 +281,103 @@ export function createResponseDecoder(limits: Partial<DecodeLimits> = {}): Respo
   };
 
   parser.on('doctype', () => fail('a DOCTYPE is not allowed (DTDs and entity declarations are refused)'));
-  parser.on('text', (text) => {
-    const top = stack[stack.length - 1];
-    if (top) appendText(top, text);
-  });
+  parser.on('text', appendText);
   parser.on('cdata', (text) => {
-    const top = stack[stack.length - 1];
-    if (top) appendText(top, text);
-    else fail('CDATA outside the document');
+    if (depth === 0) fail('CDATA outside the document');
+    appendText(text);
   });
 
-  parser.on('opentag', (tag: SaxesTagPlain) => {
-    // The parser hands over a fresh string per tag; its interned twin makes every later comparison a pointer
-    // check instead of a character-by-character one.
-    const name = tagOf(tag.name);
-    const parent = stack[stack.length - 1];
-    if (!parent) {
-      if (name !== 'methodResponse') fail(`the document is <${tag.name}>, not <methodResponse>`);
+  parser.on('opentag', (element: SaxesTagPlain) => {
+    const tag = tagOf(element.name);
+    if (depth === 0) {
+      if (tag !== METHOD_RESPONSE) fail(`the document is <${element.name}>, not <methodResponse>`);
       rootSeen = true;
     } else {
-      if (name === undefined || ALLOWED.get(parent.tag)?.has(name) !== true) fail(`unexpected <${tag.name}> inside <${parent.tag}>`);
+      const parent = frames[depth - 1]!;
+      const within = parent.tag;
+      if (tag === UNKNOWN || (CHILDREN[within]! & (1 << tag)) === 0) fail(`unexpected <${element.name}> inside <${TAG_NAMES[within]}>`);
       parent.children += 1;
-      const once = parent.tag !== 'params' && parent.tag !== 'data' && parent.tag !== 'struct' && parent.tag !== 'member';
-      if (once && parent.children > 1) fail(`more than one element inside <${parent.tag}>`);
-      if (parent.tag === 'params' && parent.children > 1) fail('more than one <param> in a response');
-      if (parent.tag === 'member') {
-        if ((name === 'name' && parent.name !== undefined) || (name === 'value' && parent.hasValue)) fail(`a <member> with two <${name}>s`);
-      }
-      if (parent.tag === 'value' && !WHITESPACE.test(parent.text)) fail(`text "${parent.text.trim().slice(0, 40)}" beside a typed value`);
+      if (parent.children > 1 && (MANY_CHILDREN & (1 << within)) === 0) fail(`more than one element inside <${TAG_NAMES[within]}>`);
+      if (within === PARAMS && parent.children > 1) fail('more than one <param> in a response');
+      if (within === MEMBER && ((tag === NAME && parent.name !== undefined) || (tag === VALUE && parent.hasValue))) fail(`a <member> with two <${element.name}>s`);
+      if (within === VALUE && parent.text.length > 0 && !WHITESPACE.test(parent.text)) fail(`text "${parent.text.trim().slice(0, 40)}" beside a typed value`);
     }
-    if (name === 'value') {
+    if (tag === VALUE) {
       valueDepth += 1;
       if (valueDepth > maxDepth) fail(`values nested deeper than ${maxDepth} levels`);
       items += 1;
       if (items > maxItems) fail(`more than ${maxItems} values`);
     }
-    // Every frame gets every field up front, so all frames share one object shape.
-    const frame: Frame = {
-      tag: name as Tag, // an unknown name failed above
-      text: '',
-      children: 0,
-      value: undefined,
-      hasValue: false,
-      name: undefined,
-      items: name === 'array' ? [] : undefined,
-      members: name === 'struct' ? {} : undefined,
-    };
-    stack.push(frame);
+    let frame = frames[depth];
+    if (frame === undefined) {
+      // Every frame gets every field up front, so all frames share one object shape.
+      frame = { tag, text: '', children: 0, value: undefined, hasValue: false, name: undefined, items: undefined, members: undefined };
+      frames[depth] = frame;
+    } else {
+      frame.tag = tag;
+      frame.text = '';
+      frame.children = 0;
+      frame.value = undefined;
+      frame.hasValue = false;
+      frame.name = undefined;
+    }
+    frame.items = tag === ARRAY ? [] : undefined;
+    frame.members = tag === STRUCT ? {} : undefined;
+    depth += 1;
   });
 
   parser.on('closetag', () => {
-    const frame = stack.pop()!;
-    const parent = stack[stack.length - 1];
+    depth -= 1;
+    const frame = frames[depth]!;
+    const parent = depth > 0 ? frames[depth - 1]! : undefined;
     let produced: XapiValue | undefined;
     switch (frame.tag) {
-      case 'value':
+      case VALUE:
         valueDepth -= 1;
         // A bare <value>x</value> is a string (reference §1.2).
-        produced = frame.hasValue ? frame.value! : frame.text;
+        produced = frame.hasValue ? frame.value! : ownCopy(frame.text);
         break;
-      case 'array':
+      case ARRAY:
         if (frame.children !== 1) fail('an <array> without <data>');
         produced = frame.items!;
         break;
-      case 'data':
+      case DATA:
         // The items were handed to the enclosing <array> as each <value> closed.
         break;
-      case 'struct':
+      case STRUCT:
         produced = frame.members!;
         break;
-      case 'member':
+      case MEMBER:
         if (frame.name === undefined || !frame.hasValue) fail('a <member> without both <name> and <value>');
         setMember(parent!.members!, frame.name!, frame.value!);
         break;
-      case 'name':
+      case NAME:
+        // A member name becomes a property key, which V8 copies into its own table: no ownCopy needed.
         parent!.name = frame.text;
         break;
-      case 'param':
-      case 'fault':
-        if (!frame.hasValue) fail(`a <${frame.tag}> without a <value>`);
-        if (frame.tag === 'fault') fault = frame.value;
+      case PARAM:
+      case FAULT:
+        if (!frame.hasValue) fail(`a <${TAG_NAMES[frame.tag]}> without a <value>`);
+        if (frame.tag === FAULT) fault = frame.value;
         else result = { value: frame.value! };
         break;
-      case 'params':
+      case PARAMS:
         if (frame.children !== 1) fail('a response without a <param>');
         break;
-      case 'methodResponse':
+      case METHOD_RESPONSE:
         if (frame.children !== 1) fail('an empty <methodResponse>');
         break;
       default:
         produced = scalarValue(frame.tag, frame.text, fail);
     }
+    // The frame stays for reuse: it must not keep what it built alive.
+    frame.value = undefined;
+    frame.items = undefined;
+    frame.members = undefined;
     if (produced === undefined || !parent) return;
-    if (parent.tag === 'data') {
+    if (parent.tag === DATA) {
       // <data> only ever holds <value>s, and the <array> above it owns the list.
-      stack[stack.length - 2]!.items!.push(produced);
+      frames[depth - 2]!.items!.push(produced);
     } else {
       parent.value = produced;
       parent.hasValue = true;

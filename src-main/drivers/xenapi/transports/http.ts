@@ -7,7 +7,7 @@
  * XenAPI's own is chosen here: XapiTransportError, TLSv1.0 at security level 0, streamed bodies, quoted error
  * pages (except a login's), and the caller (the session) deciding what to pin.
  */
-import { PinnedHttp, streamingTextReader, type PinnedHttpDialect, type PinnedResponseHead } from '../../common/pinned-http';
+import { PinnedHttp, collectedTextReader, streamingTextReader, type PinnedHttpDialect, type PinnedResponseHead } from '../../common/pinned-http';
 import { XapiTransportError, describeDuration, describeSize } from '../errors';
 import type { XapiValue } from '../xml-value';
 
@@ -105,6 +105,18 @@ export class HttpClient extends PinnedHttp<'closed'> {
       carriesSecret: options.carriesSecret,
       onHead: options.onHead,
       reader: () => streamingTextReader((text) => options.sink.write(text)),
+    });
+  }
+
+  /** POSTs `body` and resolves with the whole response as one string (for a parser that needs it whole). */
+  postForText(path: string, body: string, contentType: string, options: Omit<PostOptions, 'sink'>): Promise<string> {
+    return this.exchange(path, body, {
+      contentType,
+      timeoutMs: options.timeoutMs,
+      carriesSecret: options.carriesSecret,
+      onHead: options.onHead,
+      // The bytes are kept and decoded once: one native pass, instead of a string per chunk joined again.
+      reader: collectedTextReader,
     });
   }
 }

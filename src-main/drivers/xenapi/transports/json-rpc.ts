@@ -33,15 +33,13 @@ export class JsonRpcTransport implements Transport {
       value instanceof XapiDouble ? value.value : value,
     );
     // Held whole because JSON.parse needs it whole; the HTTP cap bounds it.
-    const chunks: string[] = [];
-    await this.http.post('/jsonrpc', body, 'application/json', {
+    const text = await this.http.postForText('/jsonrpc', body, 'application/json', {
       ...options,
       onHead: (head) => {
         if (mediaType(head.contentType) !== 'application/json') throw new UnsupportedTransport(this.http.endpoint, head);
       },
-      sink: { write: (chunk) => void chunks.push(chunk) },
     });
-    return unwrapJsonRpcResponse(chunks.join(''));
+    return unwrapJsonRpcResponse(text);
   }
 }
 
