@@ -4,7 +4,8 @@
  * the first call (a result, or a XenAPI error such as a wrong password) settles on JSON-RPC.
  */
 import { XapiError } from '../errors';
-import type { DecodeLimits, XapiValue } from '../xml-value';
+import type { DecodeLimits } from '../xml-decode';
+import type { XapiValue } from '../xml-value';
 import type { CallOptions, HttpClient, Transport } from './http';
 import { JsonRpcTransport, UnsupportedTransport } from './json-rpc';
 import { XmlRpcTransport } from './xml-rpc';

@@ -4,7 +4,8 @@
  * The body is decoded while it streams in.
  */
 import { XapiError, XapiTransportError, describeParam } from '../errors';
-import { createResponseDecoder, encodeMethodCall, type DecodeLimits, type XapiValue } from '../xml-value';
+import { createResponseDecoder, type DecodeLimits } from '../xml-decode';
+import { encodeMethodCall, type XapiValue } from '../xml-value';
 import type { CallOptions, HttpClient, Transport } from './http';
 
 export class XmlRpcTransport implements Transport {

@@ -1,12 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import {
-  XapiDouble,
-  createResponseDecoder,
-  decodeResponse,
-  encodeMethodCall,
-  encodeMethodResponse,
-  type XapiValue,
-} from '../../../../src-main/drivers/xenapi/xml-value';
+import { createResponseDecoder, decodeResponse } from '../../../../src-main/drivers/xenapi/xml-decode';
+import { XapiDouble, encodeMethodCall, encodeMethodResponse, type XapiValue } from '../../../../src-main/drivers/xenapi/xml-value';
 import { XapiTransportError } from '../../../../src-main/drivers/xenapi/errors';
 
 const response = (value: string) => `<?xml version="1.0"?>\n<methodResponse><params><param>${value}</param></params></methodResponse>`;

@@ -6,7 +6,8 @@
 import { describe, it, expect } from 'vitest';
 import { StringDecoder } from 'node:string_decoder';
 import { prng, type Prng } from '../../helpers/prng';
-import { createResponseDecoder, encodeMethodResponse, type XapiValue } from '../../../../src-main/drivers/xenapi/xml-value';
+import { createResponseDecoder } from '../../../../src-main/drivers/xenapi/xml-decode';
+import { encodeMethodResponse, type XapiValue } from '../../../../src-main/drivers/xenapi/xml-value';
 import { XapiTransportError } from '../../../../src-main/drivers/xenapi/errors';
 
 function pifRecord(index: number): XapiValue {
