@@ -4,6 +4,7 @@
  * first certificate is accepted and reported so the caller can print it.
  */
 import { connectXapi } from '../drivers/xenapi/client';
+import type { TransportChoice } from '../drivers/xenapi/transports/auto';
 import { loadPool } from '../drivers/xenapi/load';
 import { normalizePool } from '../drivers/xenapi/normalize';
 import type { PoolObservation } from '../domain/model/pools';
@@ -14,6 +15,8 @@ export interface PollOnceOptions {
   password: string;
   fingerprint: string | null;
   timeoutMs?: number;
+  /** Default 'auto' (XML-RPC below API 2.8); a benchmark or test may insist on one protocol. */
+  transport?: TransportChoice;
 }
 
 export interface PollOnceResult {
@@ -32,6 +35,7 @@ export async function pollPoolOnce(options: PollOnceOptions): Promise<PollOnceRe
     password: options.password,
     fingerprint: options.fingerprint,
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.transport ? { transport: options.transport } : {}),
   });
   try {
     const { raw } = await loadPool(session);

@@ -6,14 +6,28 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { startXapiSimulator, type XapiSimulator } from '../../src-main/simulators/xapi';
 import { PoolWatcher } from '../../src-main/drivers/xenapi/watch';
+import { pollPoolOnce } from '../../src-main/collect/poll-once';
 import { bondHealth } from '../../src-main/domain/health/bonds';
 import type { PoolObservation } from '../../src-main/domain/model/pools';
 import type { PollStatus } from '../../src-main/domain/model/polling';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { readFixture } from './helpers/xapi-dump-reader';
 
 const USER = 'root';
 const PASSWORD = 'watch-password';
 const cowley = readFixture('cowley1.xml');
+const demo = readFileSync(join(__dirname, '../../resources/demo-lab.xapi-db.xml'), 'utf8');
+
+/**
+ * Hand-made variant, labelled as such: a real dump with its hosts' API version rewritten in memory, because no
+ * dump in test/fixtures/xapi/ comes from a host of API 2.8 (XenServer 7.3) or later.
+ */
+function relabelled(dump: string, major: number, minor: number): string {
+  const out = dump.replace(/API_version__major="\d+"/g, `API_version__major="${major}"`).replace(/API_version__minor="\d+"/g, `API_version__minor="${minor}"`);
+  if (out === dump) throw new Error('the dump holds no API version to rewrite');
+  return out;
+}
 
 interface Watched {
   watcher: PoolWatcher;
@@ -147,6 +161,64 @@ describe('following a pool', () => {
   });
 });
 
+describe('which protocol a pool is read over', () => {
+  it.each([
+    ['cowley1 (XenServer 5.6 FP1, API 1.7)', cowley],
+    ["the demo lab's dump (XenServer 6.2, API 2.0)", demo],
+  ])('%s: XML-RPC, though the simulator answers /jsonrpc', async (_name, dump) => {
+    const sim = await simulator({ dump });
+    // The simulator does answer JSON-RPC: choosing XML-RPC is the client's decision, by the API version.
+    const probe = await fetch(`${sim.url}/jsonrpc`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', method: 'pool.get_all', params: ['OpaqueRef:none'], id: 1 }),
+    });
+    expect(probe.headers.get('content-type')).toBe('application/json');
+    const before = sim.stats().jsonRpcRequests;
+
+    const once = await pollPoolOnce({ url: sim.url, username: USER, password: PASSWORD, fingerprint: null });
+    expect(once.transport).toBe('xml-rpc');
+    expect(once.observation.hosts.length).toBeGreaterThan(0);
+    const w = watch(sim.url);
+    await w.until(() => w.watcher.current.state === 'ok', 'the first load');
+    expect(w.watcher.current.message).toContain('over XML-RPC');
+    expect(sim.stats().jsonRpcRequests).toBe(before); // not one JSON-RPC request went to the old host
+  });
+
+  it('a pool of API 2.8 or later (hand-made variant of cowley1 relabelled as 2.8 and 2.12): JSON-RPC', async () => {
+    for (const minor of [8, 12]) {
+      const sim = await simulator({ dump: relabelled(cowley, 2, minor) });
+      const once = await pollPoolOnce({ url: sim.url, username: USER, password: PASSWORD, fingerprint: null });
+      expect(once.transport).toBe('json-rpc');
+      const w = watch(sim.url);
+      await w.until(() => w.watcher.current.state === 'ok', 'the first load');
+      expect(w.watcher.current.message).toContain('over JSON-RPC');
+      // Loaded, and followed, over JSON-RPC: the login and version went over XML-RPC, all else over JSON.
+      expect(sim.stats().jsonRpcRequests).toBeGreaterThan(2 * 12);
+    }
+  });
+
+  it('the same variant, relabelled 2.7 (XenServer 7.2), stays on XML-RPC', async () => {
+    const sim = await simulator({ dump: relabelled(cowley, 2, 7) });
+    expect((await pollPoolOnce({ url: sim.url, username: USER, password: PASSWORD, fingerprint: null })).transport).toBe('xml-rpc');
+    expect(sim.stats().jsonRpcRequests).toBe(0);
+  });
+
+  it('a host of API 2.8 or later without /jsonrpc: XML-RPC', async () => {
+    const sim = await simulator({ dump: relabelled(cowley, 2, 12), jsonRpc: false });
+    expect((await pollPoolOnce({ url: sim.url, username: USER, password: PASSWORD, fingerprint: null })).transport).toBe('xml-rpc');
+  });
+
+  it('an explicit transport is used whatever the version', async () => {
+    const sim = await simulator();
+    const once = await pollPoolOnce({ url: sim.url, username: USER, password: PASSWORD, fingerprint: null, transport: 'json-rpc' });
+    expect(once.transport).toBe('json-rpc');
+    const w = watch(sim.url, { transport: 'json-rpc' });
+    await w.until(() => w.watcher.current.state === 'ok', 'the first load');
+    expect(w.watcher.current.message).toContain('over JSON-RPC');
+  });
+});
+
 describe('a clear status for what goes wrong', () => {
   it('a wrong password is auth-failed, naming the host, and never shows the password', async () => {
     const sim = await simulator();
@@ -187,7 +259,7 @@ describe('a clear status for what goes wrong', () => {
     ['http-500', 'xml-rpc', /500/],
   ] as const)('a %s answer over %s gives a clear error, keeps the last good state, and recovers', async (kind, protocol, message) => {
     const sim = await simulator({ jsonRpc: protocol === 'json-rpc' });
-    const w = watch(sim.url);
+    const w = watch(sim.url, { transport: protocol });
     await w.until(() => w.watcher.current.state === 'ok', 'the first load');
     const good = w.latest()!;
     // A fault is taken by the next request: the event.from that follows this change gets the bad answer

@@ -6,7 +6,7 @@
 import { XapiError, XapiTransportError, redact } from './errors';
 import type { XapiValue } from './xml-value';
 import { HttpClient, DEFAULT_TIMEOUT_MS } from './transports/http';
-import { createTransport, type TransportChoice } from './transports/auto';
+import { AutoTransport, createTransport, type ApiVersion, type TransportChoice } from './transports/auto';
 import type { Transport } from './transports/http';
 
 export interface XapiConnectOptions {
@@ -16,7 +16,10 @@ export interface XapiConnectOptions {
   password: string;
   /** Pinned SHA-256 fingerprint of the host named by `url`; when given, any other certificate is refused. */
   fingerprint?: string | null;
-  /** Default 'auto'. */
+  /**
+   * Default 'auto': XML-RPC, and JSON-RPC only where the master's API version is 2.8 or later and /jsonrpc
+   * answers JSON (transports/auto.ts). 'xml-rpc' or 'json-rpc' uses that protocol from the login on.
+   */
   transport?: TransportChoice;
   /** Per call, default 30 000. */
   timeoutMs?: number;
@@ -29,6 +32,8 @@ export interface XapiSession {
   /** The master's URL actually used (after HOST_IS_SLAVE redirects). */
   readonly url: string;
   readonly transport: 'xml-rpc' | 'json-rpc';
+  /** The master's API version, as the 'auto' transport read it to choose; null with an explicit transport or when unreadable. */
+  readonly apiVersion: ApiVersion | null;
   /** The certificate seen (https), null on http. */
   readonly fingerprint: string | null;
   readonly sessionRef: string;
@@ -79,7 +84,16 @@ export async function connectXapi(options: XapiConnectOptions): Promise<XapiSess
     }
     // Trust on first use within the session too: later connections must show the certificate we logged in with.
     if (http.secure && http.pin === null) http.pin = http.fingerprint;
-    return new Session(http, transport, sessionRef, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    let apiVersion: ApiVersion | null = null;
+    if (transport instanceof AutoTransport) {
+      try {
+        apiVersion = await transport.settle(sessionRef);
+      } catch (error) {
+        http.close();
+        throw error;
+      }
+    }
+    return new Session(http, transport, sessionRef, options.timeoutMs ?? DEFAULT_TIMEOUT_MS, apiVersion);
   }
 }
 
@@ -89,6 +103,7 @@ class Session implements XapiSession {
     private readonly rpc: Transport,
     readonly sessionRef: string,
     private readonly timeoutMs: number,
+    readonly apiVersion: ApiVersion | null,
   ) {}
 
   get url(): string {

@@ -45,6 +45,8 @@ export interface SimRecord {
 export interface SimStats {
   /** HTTP requests received, whatever their fate. */
   requests: number;
+  /** Of those, the ones the JSON-RPC handler took (POST /jsonrpc with `jsonRpc` on). */
+  jsonRpcRequests: number;
   logins: number;
   failedLogins: number;
   /** Calls that reached the API, per method name as sent. */
@@ -156,6 +158,7 @@ export async function startXapiSimulator(options: XapiSimulatorOptions): Promise
     clearFaults: () => server.faults.clear(),
     stats: () => ({
       requests: server.stats.requests,
+      jsonRpcRequests: server.stats.jsonRpcRequests,
       logins: server.stats.logins,
       failedLogins: server.stats.failedLogins,
       calls: Object.fromEntries(server.stats.calls),

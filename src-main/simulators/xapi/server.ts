@@ -29,6 +29,8 @@ export interface ServerOptions {
 
 export interface CallStats {
   requests: number;
+  /** Requests routed to the JSON-RPC handler (POST /jsonrpc…). */
+  jsonRpcRequests: number;
   logins: number;
   failedLogins: number;
   calls: Map<string, number>;
@@ -89,7 +91,7 @@ function readBody(req: IncomingMessage): Promise<string | null> {
 export async function startServer(ctx: MethodContext, options: ServerOptions): Promise<RunningServer> {
   const lifetime = new AbortController();
   const faults = new FaultQueue();
-  const stats: CallStats = { requests: 0, logins: 0, failedLogins: 0, calls: new Map() };
+  const stats: CallStats = { requests: 0, jsonRpcRequests: 0, logins: 0, failedLogins: 0, calls: new Map() };
   const countedCtx: MethodContext = {
     ...ctx,
     onLogin(ok) {
@@ -107,6 +109,7 @@ export async function startServer(ctx: MethodContext, options: ServerOptions): P
       return;
     }
     const route = routeOf(req.url, options.jsonRpc);
+    if (route === 'json') stats.jsonRpcRequests += 1;
     const body = await readBody(req);
     if (body === null) {
       sendPage(res, 500, internalErrorPage(`Request body larger than ${MAX_REQUEST_BYTES} bytes`));

@@ -39,20 +39,30 @@ const loginsOf = (server: { requests: { url: string; body: string }[] }) =>
   server.requests.filter((r) => (r.url === '/jsonrpc' ? r.body.includes('session.login_with_password') : xmlMethod(r.body) === 'session.login_with_password'));
 
 describe('logging in', () => {
-  it('logs in over JSON-RPC where the host has it, and every call carries the session ref', async () => {
-    const server = await host(fakeXapi({ respond: (method, params) => ({ method, params: params.map((p) => (typeof p === 'number' ? p : String(p))) }) }));
+  it('logs in over XML-RPC, and moves to JSON-RPC where the master is API 2.8 or later and has it; every call carries the session ref', async () => {
+    const server = await host(fakeXapi({ apiVersion: [2, 8], respond: (method, params) => ({ method, params: params.map((p) => (typeof p === 'number' ? p : String(p))) }) }));
     const session = await connect({ url: server.url, username: 'root', password: 'pw' });
-    expect(session).toMatchObject({ transport: 'json-rpc', sessionRef: 'OpaqueRef:session-1', url: server.url, fingerprint: null });
+    expect(session).toMatchObject({ transport: 'json-rpc', apiVersion: { major: 2, minor: 8 }, sessionRef: 'OpaqueRef:session-1', url: server.url, fingerprint: null });
     expect(await session.call('event.from', ['pif'], '', new XapiDouble(60.1))).toEqual({
       method: 'event.from',
       params: ['OpaqueRef:session-1', 'pif', '', 60.1],
     });
-    // Two arguments: user and password (reference §1.5).
-    expect(JSON.parse(server.requests[0]!.body)).toMatchObject({ method: 'session.login_with_password', params: ['root', 'pw'] });
+    // Two arguments: user and password (reference §1.5), over XML-RPC, which every version speaks.
+    expect(server.requests[0]!.url).toBe('/');
+    expect(xmlMethod(server.requests[0]!.body)).toBe('session.login_with_password');
+    expect(xmlStringParams(server.requests[0]!.body)).toEqual(['root', 'pw']);
+  });
+
+  it('stays on XML-RPC below API 2.8, though /jsonrpc would answer', async () => {
+    const server = await host(fakeXapi({ apiVersion: [2, 0], respond: (method) => `did ${method}` }));
+    const session = await connect({ url: server.url, username: 'root', password: 'pw' });
+    expect(session).toMatchObject({ transport: 'xml-rpc', apiVersion: { major: 2, minor: 0 } });
+    expect(await session.call('pool.get_all')).toBe('did pool.get_all');
+    expect(server.requests.every((r) => r.url === '/')).toBe(true);
   });
 
   it('logs in over XML-RPC on a host without JSON-RPC', async () => {
-    const server = await host(fakeXapi({ json: false, respond: (method) => `did ${method}` }));
+    const server = await host(fakeXapi({ json: false, apiVersion: [2, 21], respond: (method) => `did ${method}` }));
     const session = await connect({ url: server.url, username: 'root', password: 'pw' });
     expect(session.transport).toBe('xml-rpc');
     expect(await session.call('pool.get_all')).toBe('did pool.get_all');
@@ -60,11 +70,17 @@ describe('logging in', () => {
     expect(xmlStringParams(last.body)).toEqual(['OpaqueRef:session-1']);
   });
 
-  it('uses the protocol it is told to', async () => {
-    const server = await host(fakeXapi({}));
-    const session = await connect({ url: server.url, username: 'root', password: 'pw', transport: 'xml-rpc' });
-    expect(session.transport).toBe('xml-rpc');
-    expect(server.requests.map((r) => r.url)).toEqual(['/']);
+  it('uses the protocol it is told to, from the login on, whatever the version', async () => {
+    const xml = await host(fakeXapi({ apiVersion: [2, 21] }));
+    const session = await connect({ url: xml.url, username: 'root', password: 'pw', transport: 'xml-rpc' });
+    expect(session).toMatchObject({ transport: 'xml-rpc', apiVersion: null });
+    expect(xml.requests.map((r) => r.url)).toEqual(['/']);
+
+    const json = await host(fakeXapi({ apiVersion: [1, 7] }));
+    const old = await connect({ url: json.url, username: 'root', password: 'pw', transport: 'json-rpc' });
+    expect(old).toMatchObject({ transport: 'json-rpc', apiVersion: null });
+    await old.call('pool.get_all');
+    expect(json.requests.map((r) => r.url)).toEqual(['/jsonrpc', '/jsonrpc']);
   });
 
   it('surfaces a wrong password as SESSION_AUTHENTICATION_FAILED, with no password in the error', async () => {
@@ -182,9 +198,9 @@ describe('the session', () => {
       if (request.body.includes('event.from')) return; // never answers, like a quiet pool
       fakeXapi({ json: false })(request, response);
     });
-    const session = await connect({ url: server.url, username: 'root', password: 'pw', timeoutMs: 5000 });
+    const session = await connect({ url: server.url, username: 'root', password: 'pw', timeoutMs: 5000, transport: 'xml-rpc' });
     const waiting = session.callWithTimeout(120_000, 'event.from', ['*'], '', new XapiDouble(60.1));
-    await expect.poll(() => server.requests.length).toBe(3);
+    await expect.poll(() => server.requests.length).toBe(2); // the login, then event.from
     session.close();
     expect(await rejection(waiting)).toMatchObject({ kind: 'closed' });
     expect(await rejection(session.call('pool.get_all'))).toMatchObject({ kind: 'closed' });

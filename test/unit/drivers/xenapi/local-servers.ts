@@ -161,20 +161,26 @@ export function xmlStringParams(body: string): string[] {
   return [...body.matchAll(/<param><value><string>([^<]*)<\/string><\/value><\/param>/g)].map((m) => m[1]!);
 }
 
+/** The host ref a fakeXapi's session is on. */
+export const FAKE_HOST = 'OpaqueRef:host-1';
+
 /**
  * A minimal host: XML-RPC on '/', JSON-RPC on '/jsonrpc' unless `json` is false (then '/jsonrpc' answers text/xml
- * as an old host would), one user, `respond` for every other method.
+ * as an old host would), one user, `respond` for every other method. With `apiVersion`, session.get_this_host and
+ * host.get_API_version_major/minor answer as a host of that version does (ints as strings on XML-RPC, numbers on
+ * JSON-RPC); without it they fall to `respond` like any other method.
  */
 export function fakeXapi(options: {
   json?: boolean;
   password?: string;
   sessionRef?: string;
+  apiVersion?: [major: number, minor: number];
   login?: (params: string[]) => { fail: [string, ...string[]] } | undefined;
   respond?: (method: string, params: unknown[]) => XapiValue;
 }): Handler {
   const password = options.password ?? 'pw';
   const sessionRef = options.sessionRef ?? 'OpaqueRef:session-1';
-  const answer = (method: string, params: unknown[]): { ok: XapiValue } | { fail: [string, ...string[]] } => {
+  const answer = (method: string, params: unknown[], json: boolean): { ok: XapiValue } | { fail: [string, ...string[]] } => {
     if (method === 'session.login_with_password') {
       const custom = options.login?.(params as string[]);
       if (custom) return custom;
@@ -182,12 +188,19 @@ export function fakeXapi(options: {
     }
     if (params[0] !== sessionRef) return { fail: ['SESSION_INVALID', String(params[0])] };
     if (method === 'session.logout') return { ok: '' };
+    if (options.apiVersion) {
+      const [major, minor] = options.apiVersion;
+      const int = (n: number) => (json ? n : String(n));
+      if (method === 'session.get_this_host') return { ok: FAKE_HOST };
+      if (method === 'host.get_API_version_major' && params[1] === FAKE_HOST) return { ok: int(major) };
+      if (method === 'host.get_API_version_minor' && params[1] === FAKE_HOST) return { ok: int(minor) };
+    }
     return { ok: options.respond?.(method, params) ?? '' };
   };
   return (request, response) => {
     if (request.url === '/jsonrpc' && options.json !== false) {
       const call = JSON.parse(request.body) as { method: string; params: unknown[]; id: number };
-      const result = answer(call.method, call.params);
+      const result = answer(call.method, call.params, true);
       if ('ok' in result) jsonAnswer(response, { jsonrpc: '2.0', result: result.ok, id: call.id });
       else jsonAnswer(response, { jsonrpc: '2.0', error: { code: 1, message: result.fail[0], data: result.fail.slice(1) }, id: call.id });
       return;
@@ -198,7 +211,7 @@ export function fakeXapi(options: {
       return;
     }
     const method = xmlMethod(request.body) ?? '';
-    const result = answer(method, xmlStringParams(request.body));
+    const result = answer(method, xmlStringParams(request.body), false);
     if ('ok' in result) xmlSuccess(response, result.ok);
     else xmlFailure(response, ...result.fail);
   };

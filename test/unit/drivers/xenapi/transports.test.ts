@@ -9,7 +9,7 @@ import { JsonRpcTransport } from '../../../../src-main/drivers/xenapi/transports
 import { AutoTransport } from '../../../../src-main/drivers/xenapi/transports/auto';
 import { XapiDouble, encodeMethodResponse } from '../../../../src-main/drivers/xenapi/xml-value';
 import { XapiError, XapiTransportError } from '../../../../src-main/drivers/xenapi/errors';
-import { startServer, xmlSuccess, xmlFailure, jsonAnswer, xmlMethod, type Handler, type LocalServer } from './local-servers';
+import { startServer, xmlSuccess, xmlFailure, jsonAnswer, xmlMethod, fakeXapi, type Handler, type LocalServer } from './local-servers';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -190,43 +190,103 @@ describe('the JSON-RPC transport', () => {
 });
 
 describe('the auto transport', () => {
-  it('falls back to XML-RPC for good when /jsonrpc answers text/xml, as hosts without JSON-RPC do', async () => {
-    const host = await server((request, response) => {
-      if (request.url === '/jsonrpc') xmlFailure(response, 'MESSAGE_METHOD_UNKNOWN', 'json');
-      else xmlSuccess(response, `answer to ${xmlMethod(request.body)}`);
-    });
+  /** Logs in through `rpc` and settles it, as connectXapi does. */
+  async function loginAndSettle(rpc: AutoTransport) {
+    const session = (await rpc.call('session.login_with_password', ['root', 'pw'])) as string;
+    return rpc.settle(session);
+  }
+
+  it.each([
+    [[1, 7], 'XenServer 5.6 FP1'],
+    [[2, 0], 'XenServer 6.2'],
+    [[2, 7], 'XenServer 7.2'],
+  ] as const)('stays on XML-RPC for API %j (%s) although /jsonrpc answers JSON: no JSON-RPC request is ever sent', async (version, _release) => {
+    const host = await server(fakeXapi({ apiVersion: [...version], respond: (method) => `answer to ${method}` }));
     const rpc = new AutoTransport(client(host.url));
-    expect(rpc.name).toBe('json-rpc');
-    expect(await rpc.call('session.login_with_password', ['root', 'pw'])).toBe('answer to session.login_with_password');
     expect(rpc.name).toBe('xml-rpc');
-    expect(await rpc.call('pool.get_all', ['OpaqueRef:s'])).toBe('answer to pool.get_all');
-    expect(host.requests.map((r) => r.url)).toEqual(['/jsonrpc', '/', '/']);
+    expect(await loginAndSettle(rpc)).toEqual({ major: version[0], minor: version[1] });
+    expect(rpc.name).toBe('xml-rpc');
+    expect(await rpc.call('pool.get_all', ['OpaqueRef:session-1'])).toBe('answer to pool.get_all');
+    expect(host.requests.map((r) => r.url)).toEqual(['/', '/', '/', '/', '/']);
+    expect(host.requests.map((r) => xmlMethod(r.body)).slice(0, 2)).toEqual(['session.login_with_password', 'session.get_this_host']);
   });
 
-  it('stays on JSON-RPC when the first answer is JSON, even a XenAPI error', async () => {
+  it.each([
+    [2, 8],
+    [2, 21],
+    [3, 0],
+  ] as const)('moves to JSON-RPC for API %i.%i where /jsonrpc answers JSON, after an XML-RPC login', async (major, minor) => {
+    const host = await server(fakeXapi({ apiVersion: [major, minor], respond: (method) => `answer to ${method}` }));
+    const rpc = new AutoTransport(client(host.url));
+    expect(await loginAndSettle(rpc)).toEqual({ major, minor });
+    expect(rpc.name).toBe('json-rpc');
+    expect(await rpc.call('pool.get_all', ['OpaqueRef:session-1'])).toBe('answer to pool.get_all');
+    // The login and the version over XML-RPC, one probe of /jsonrpc, then JSON-RPC for good.
+    expect(host.requests.map((r) => r.url)).toEqual(['/', '/', '/', '/', '/jsonrpc', '/jsonrpc']);
+    expect(JSON.parse(host.requests.at(-1)!.body)).toMatchObject({ method: 'pool.get_all', params: ['OpaqueRef:session-1'] });
+  });
+
+  it('stays on XML-RPC at API 2.8 and later when /jsonrpc answers text/xml, as a host without the handler does', async () => {
+    const host = await server(fakeXapi({ json: false, apiVersion: [2, 12] }));
+    const rpc = new AutoTransport(client(host.url));
+    expect(await loginAndSettle(rpc)).toEqual({ major: 2, minor: 12 });
+    expect(rpc.name).toBe('xml-rpc');
+    await rpc.call('pool.get_all', ['OpaqueRef:session-1']);
+    expect(host.requests.map((r) => r.url)).toEqual(['/', '/', '/', '/', '/jsonrpc', '/']);
+  });
+
+  it('stays on XML-RPC at API 2.8 and later when /jsonrpc answers an HTML error page', async () => {
+    const xapi = fakeXapi({ apiVersion: [2, 8] });
     const host = await server((request, response) => {
-      const call = JSON.parse(request.body) as { id: number; method: string };
-      if (call.method === 'session.login_with_password') jsonAnswer(response, { jsonrpc: '2.0', error: { code: 1, message: 'SESSION_AUTHENTICATION_FAILED', data: ['root'] }, id: call.id });
-      else jsonAnswer(response, { jsonrpc: '2.0', result: 'fine', id: call.id });
+      if (request.url !== '/jsonrpc') return xapi(request, response);
+      response.writeHead(404, { 'Content-Type': 'text/html' });
+      response.end('<html><body>not here</body></html>');
     });
     const rpc = new AutoTransport(client(host.url));
-    expect(await rejection(rpc.call('session.login_with_password', ['root', 'bad']))).toMatchObject({ code: 'SESSION_AUTHENTICATION_FAILED' });
-    expect(await rpc.call('pool.get_all', ['OpaqueRef:s'])).toBe('fine');
-    expect(rpc.name).toBe('json-rpc');
-    expect(host.requests.map((r) => r.url)).toEqual(['/jsonrpc', '/jsonrpc']);
+    await loginAndSettle(rpc);
+    expect(rpc.name).toBe('xml-rpc');
   });
 
-  it('falls back on an HTML error page from /jsonrpc, then reports the XML-RPC endpoint\'s own HTTP error', async () => {
-    const host = await server((_request, response) => {
-      response.writeHead(500, { 'Content-Type': 'text/html' });
-      response.end(`<html><body>Xmlrpc.Parse_error("bad request")${' padding'.repeat(2000)}</body></html>`);
+  it('moves to JSON-RPC when the probe gets a XenAPI error back as JSON: the endpoint speaks it', async () => {
+    const xapi = fakeXapi({ apiVersion: [2, 8] });
+    const host = await server((request, response) => {
+      if (request.url !== '/jsonrpc') return xapi(request, response);
+      const call = JSON.parse(request.body) as { id: number };
+      jsonAnswer(response, { jsonrpc: '2.0', error: { code: 1, message: 'MESSAGE_METHOD_UNKNOWN', data: ['session.get_this_host'] }, id: call.id });
     });
-    const error = await transportFailure(new AutoTransport(client(host.url)).call('session.login_with_password', ['root', 'pw']));
-    expect(error.kind).toBe('http');
-    expect(error.httpStatus).toBe(500);
-    expect(error.message.startsWith(`HTTP 500 from 127.0.0.1:${host.port}: <html><body>Xmlrpc.Parse_error("bad request") padding`)).toBe(true);
-    expect(error.message.length).toBeLessThan(300);
-    expect(host.requests.map((r) => r.url)).toEqual(['/jsonrpc', '/']);
+    const rpc = new AutoTransport(client(host.url));
+    await loginAndSettle(rpc);
+    expect(rpc.name).toBe('json-rpc');
+  });
+
+  it('stays on XML-RPC, sending no JSON, where the host will not say its version', async () => {
+    for (const respond of [
+      () => '', // get_this_host names no host
+      (method: string) => (method === 'session.get_this_host' ? 'OpaqueRef:h' : 'not a number'),
+    ]) {
+      const host = await server(fakeXapi({ respond }));
+      const rpc = new AutoTransport(client(host.url));
+      expect(await loginAndSettle(rpc)).toBeNull();
+      expect(rpc.name).toBe('xml-rpc');
+      expect(host.requests.every((r) => r.url === '/')).toBe(true);
+    }
+    const refusing = await server((request, response) =>
+      xmlMethod(request.body) === 'session.login_with_password' ? xmlSuccess(response, 'OpaqueRef:s') : xmlFailure(response, 'MESSAGE_METHOD_UNKNOWN', 'x'),
+    );
+    const rpc = new AutoTransport(client(refusing.url));
+    expect(await loginAndSettle(rpc)).toBeNull();
+    expect(rpc.name).toBe('xml-rpc');
+  });
+
+  it('throws a lost connection while reading the version, as any call would', async () => {
+    const xapi = fakeXapi({ apiVersion: [2, 8] });
+    const host = await server((request, response) => {
+      if (xmlMethod(request.body) === 'session.get_this_host') return void response.socket?.destroy();
+      xapi(request, response);
+    });
+    const rpc = new AutoTransport(client(host.url));
+    const error = await transportFailure(loginAndSettle(rpc));
+    expect(['unreachable', 'closed']).toContain(error.kind);
   });
 });
 
