@@ -104,7 +104,29 @@ export interface FdbEntry {
   ifIndex: number;
 }
 
-/** Synology health (SYNOLOGY-SYSTEM/DISK/RAID-MIB), present only for a NAS that answers them. */
+/**
+ * One iSCSI LUN of a Synology as SYNOLOGY-ISCSILUN-MIB reports it: which LUN, and how busy it is at the
+ * moment of the poll. The MIB gives its figures no unit. Throughput is read as bytes per second: the MIB
+ * sets it beside IOPS and queue depth, figures of the moment, and does not call it a count "since boot" as
+ * SYNOLOGY-STORAGEIO-MIB does its byte counters. No public recording has this table, so that reading is
+ * not checked against a real agent.
+ */
+export interface NasLunIo {
+  name: string;
+  /** iSCSILUNUUID as the agent gives it; '' when absent. */
+  uuid: string;
+  /** iSCSILUNType, DSM's word for the LUN's kind (e.g. "BLUN", "FILE"); '' when absent. */
+  type: string;
+  /** High·2³² + Low of the two Integer32 halves; null when a half is missing or the sum passes 2⁵³. */
+  readThroughput: number | null;
+  writeThroughput: number | null;
+  readIops: number | null;
+  writeIops: number | null;
+  /** iSCSI commands waiting in the LUN's queue. */
+  queueDepth: number | null;
+}
+
+/** Synology health (SYNOLOGY-SYSTEM/DISK/RAID/ISCSILUN-MIB), present only for a NAS that answers them. */
 export interface NasHealth {
   /** 'normal' | 'failed' | 'unknown'. */
   system: string;
@@ -116,6 +138,8 @@ export interface NasHealth {
   version: string;
   disks: { id: string; model: string; status: string; health: string; temperatureC: number | null }[];
   raids: { name: string; status: string; freeBytes: bigint | null; totalBytes: bigint | null }[];
+  /** The iSCSI LUN table, in index order; empty when the agent has none (no LUN, or a DSM without the MIB). */
+  luns: NasLunIo[];
 }
 
 export interface SwitchObservation {
@@ -154,8 +178,10 @@ export interface PortView extends Omit<SnmpPort, 'inOctets' | 'outOctets' | 'cou
 }
 
 /** NAS health with byte counts as numbers (safe far beyond any NAS: 2^53 bytes is 9 PB). */
-export interface NasHealthView extends Omit<NasHealth, 'raids'> {
+export interface NasHealthView extends Omit<NasHealth, 'raids' | 'luns'> {
   raids: { name: string; status: string; freeBytes: number | null; totalBytes: number | null }[];
+  /** Absent in views stored before the LUN table was read. */
+  luns?: NasLunIo[];
 }
 
 /** What the device page and the store keep of an SNMP observation: JSON-safe, judged. */

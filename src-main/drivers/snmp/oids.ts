@@ -118,7 +118,8 @@ export const ipAddressType = '1.3.6.1.2.1.4.34.1.4';
 /** RowPointer into ipAddressPrefixTable; its last sub-identifier is the prefix length. */
 export const ipAddressPrefix = '1.3.6.1.2.1.4.34.1.5';
 
-// Synology (enterprise 6574): SYNOLOGY-SYSTEM-MIB (.1), -DISK-MIB (.2), -RAID-MIB (.3), each walked whole.
+// Synology (enterprise 6574): SYNOLOGY-SYSTEM-MIB (.1), -DISK-MIB (.2), -RAID-MIB (.3), -ISCSILUN-MIB (.104),
+// each walked whole.
 export const synoSystem = '1.3.6.1.4.1.6574.1';
 export const synoDisk = '1.3.6.1.4.1.6574.2';
 export const synoRaid = '1.3.6.1.4.1.6574.3';
@@ -141,6 +142,26 @@ export const synoRaidName = '1.3.6.1.4.1.6574.3.1.1.2';
 export const synoRaidStatus = '1.3.6.1.4.1.6574.3.1.1.3';
 export const synoRaidFreeSize = '1.3.6.1.4.1.6574.3.1.1.4';
 export const synoRaidTotalSize = '1.3.6.1.4.1.6574.3.1.1.5';
+/**
+ * SYNOLOGY-ISCSILUN-MIB (synologyiSCSILUN, .104), walked whole: iSCSILUNTable .104.1, entry .104.1.1, index
+ * iSCSILUNInfoIndex. Columns from the MIB text (observium-community-edition mibs/synology/SYNOLOGY-ISCSILUN-MIB,
+ * revision 2016-05-18: 1–17; DotZero24/pysnmp-mibs pysnmp_mibs/SYNOLOGY-ISCSILUN-MIB.py, revision 2020-08-12,
+ * adds 18 DiskLatencyAvg and 19 ThinProvisionVolFreeMBs), as reference/snmp.md §1.9 lists them:
+ * 2 UUID, 3 Name, 4/5 ThroughputRead High/Low and 6/7 ThroughputWrite High/Low (two Integer32 halves of one
+ * 64-bit figure, the low half "in unsigned 32 bit"), 8/9 IopsRead/Write, 16 QueueDepth, 17 Type (OCTET STRING).
+ * Not decoded: 10/11 disk and 12/13 network latency and 14/15 IO size (the MIB gives them no unit), 18, 19.
+ */
+export const synoIscsiLun = '1.3.6.1.4.1.6574.104';
+export const iSCSILUNUUID = '1.3.6.1.4.1.6574.104.1.1.2';
+export const iSCSILUNName = '1.3.6.1.4.1.6574.104.1.1.3';
+export const iSCSILUNThroughputReadHigh = '1.3.6.1.4.1.6574.104.1.1.4';
+export const iSCSILUNThroughputReadLow = '1.3.6.1.4.1.6574.104.1.1.5';
+export const iSCSILUNThroughputWriteHigh = '1.3.6.1.4.1.6574.104.1.1.6';
+export const iSCSILUNThroughputWriteLow = '1.3.6.1.4.1.6574.104.1.1.7';
+export const iSCSILUNIopsRead = '1.3.6.1.4.1.6574.104.1.1.8';
+export const iSCSILUNIopsWrite = '1.3.6.1.4.1.6574.104.1.1.9';
+export const iSCSILUNQueueDepth = '1.3.6.1.4.1.6574.104.1.1.16';
+export const iSCSILUNType = '1.3.6.1.4.1.6574.104.1.1.17';
 
 /**
  * NET-SNMP-EXTEND-MIB nsExtendOutputFull, index nsExtendToken (length-prefixed ASCII): the whole output of
@@ -168,6 +189,6 @@ export const WALK_ROOTS: readonly string[] = [
   dot1qTpFdbPort, dot1qTpFdbStatus, dot1dTpFdbPort, dot1dTpFdbStatus,
   entPhysicalClass, entPhysicalSerialNum, entPhysicalModelName,
   ipAdEntIfIndex, ipAdEntNetMask, ipAddressIfIndex, ipAddressType, ipAddressPrefix,
-  synoSystem, synoDisk, synoRaid,
+  synoSystem, synoDisk, synoRaid, synoIscsiLun,
   nsExtendOutputFull,
 ];

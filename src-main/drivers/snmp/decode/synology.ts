@@ -1,12 +1,14 @@
 /**
- * SYNOLOGY-SYSTEM-MIB, -DISK-MIB and -RAID-MIB → NasHealth, or null when the agent answers none of them
- * (a Synology uses the generic net-snmp Linux sysObjectID, so the MIB answering is the only tell).
+ * SYNOLOGY-SYSTEM-MIB, -DISK-MIB, -RAID-MIB and -ISCSILUN-MIB (./synology-lun.ts) → NasHealth, or null when
+ * the agent answers none of them (a Synology uses the generic net-snmp Linux sysObjectID, so the MIB
+ * answering is the only tell).
  * Status words are the MIB's enumeration labels with a lower-case first letter ('normal', 'crashed',
  * 'degrade', …); a value outside the enumeration reads 'unknown(<n>)', a missing one 'unknown'.
  */
 import type { NasHealth } from '../../../domain/model/switches';
 import type { Varbind, Walk } from '../varbinds';
 import * as O from '../oids';
+import { decodeIscsiLuns } from './synology-lun';
 import { type Gaps, byNumber, columnByIndex, counter64, int, scalar, text } from './values';
 
 const SYSTEM_STATUS = ['normal', 'failed'];
@@ -63,10 +65,12 @@ export function decodeSynology(walk: Walk, gaps: Gaps): NasHealth | null {
 
   const diskIndexes = [...new Set([...diskId.keys(), ...diskModel.keys(), ...diskStatus.keys()])].sort(byNumber);
   const raidIndexes = [...new Set([...raidName.keys(), ...raidStatus.keys()])].sort(byNumber);
+  const luns = decodeIscsiLuns(walk, gaps);
   const anything =
     [systemStatus, temperature, power, systemFan, cpuFan, model, serial, version].some((v) => v !== null) ||
     diskIndexes.length > 0 ||
-    raidIndexes.length > 0;
+    raidIndexes.length > 0 ||
+    luns.length > 0;
   if (!anything) return null;
 
   // One word for both fans: failed if either is, normal when every fan reported is.
@@ -92,5 +96,6 @@ export function decodeSynology(walk: Walk, gaps: Gaps): NasHealth | null {
       freeBytes: raidFree.get(i) ?? null,
       totalBytes: raidTotal.get(i) ?? null,
     })),
+    luns,
   };
 }

@@ -100,6 +100,7 @@ describe('Synology health', () => {
         { id: 'Disk 2', model: 'WD40EFRX', status: 'crashed', health: 'failing', temperatureC: null },
       ],
       raids: [{ name: 'Volume 1', status: 'degrade', freeBytes: 1099511627776n, totalBytes: 11999999999999n }],
+      luns: [], // no SYNOLOGY-ISCSILUN-MIB rows: decode-synology-lun.test.ts covers the LUN table
     });
   });
 
