@@ -2,9 +2,11 @@
  * The SNMP poll scheduler: every device in the inventory with SNMP settings and its secret (a community, or a
  * v3 user and keys) is polled every interval, with jitter so a rack of switches is not asked all at once,
  * a cap on polls in flight, and a backoff on failure. Each device has its own status (ok, slow, unreachable,
- * auth failed, error, with the time of the last good poll); one device failing never holds up another.
- * Counters become rates (domain/health/rates.ts), samples go to the store for the sparklines, and the
- * observation is kept as the JSON-safe SwitchView the device page shows.
+ * auth failed, error, with the time of the last good poll, and stale since that time once it is older than
+ * three intervals); one device failing never holds up another. Counters become rates (domain/health/rates.ts),
+ * samples go to the store for the sparklines, and the observation is kept as the JSON-safe SwitchView the
+ * device page shows. A poll that could not read the device's system group or port list (an agent that loops,
+ * or answers garbage part of the time) is a failure: the last good view stays, and the status says why.
  */
 import type { Db } from '../store/db';
 import type { SecretBox } from '../store/credentials';
@@ -13,12 +15,12 @@ import { listDevices } from '../store/devices';
 import { loadObservation, saveObservation } from '../store/observations';
 import { addPortSamples, recentPortSamples } from '../store/samples';
 import { pollSwitch } from '../drivers/snmp/poll';
+import { ifDescr, SYSTEM } from '../drivers/snmp/oids';
 import { SnmpFailure, type SnmpTarget } from '../drivers/snmp/session';
 import type { Device } from '../domain/model/devices';
 import type { SwitchObservation, SwitchView } from '../domain/model/switches';
-import type { PollState, PollStatus } from '../domain/model/polling';
-import { octetRate, type CounterReading } from '../domain/health/rates';
-import { switchView } from '../domain/health/switch-view';
+import { withStaleness, type PollState, type PollStatus } from '../domain/model/polling';
+import { portRates, rateSamples, switchView, type PortCounters } from '../domain/health/switch-view';
 
 export interface SnmpRedirect {
   host: string;
@@ -33,9 +35,18 @@ export interface SnmpCollectorDeps {
   box: SecretBox;
   onChanged(deviceId: number): void;
   redirect?: (device: Device) => SnmpRedirect | null;
+  /** Between polls of one device; default 60 s. A device's data is stale after 3 of these without a good poll. */
   intervalMs?: number;
+  /** Polls in flight at once, all devices together; default 16. */
   maxInFlight?: number;
+  /** Per SNMP request try; default 2 s. */
   timeoutMs?: number;
+  /** The longest wait after failures (the interval doubles per failure up to this); default 10 min. */
+  maxBackoffMs?: number;
+  /** The clock, in ms since the epoch: status times, poll durations, staleness. Default Date.now. */
+  now?: () => number;
+  /** 0 ≤ x < 1, for the first poll's spread and the ±10% jitter. Default Math.random. */
+  random?: () => number;
 }
 
 interface Run {
@@ -44,13 +55,21 @@ interface Run {
   note: string | null;
   timer: NodeJS.Timeout | null;
   failures: number;
+  /** Waiting for a slot under the in-flight cap. */
+  queued: boolean;
+  /** Holding a slot: the device is being asked now. */
   polling: boolean;
+  /** Ends the poll in flight when the device is dropped or the collector stops. */
+  abort: AbortController | null;
   view: SwitchView | null;
   status: PollStatus;
-  counters: Map<number, { in: CounterReading | undefined; out: CounterReading | undefined }>;
+  counters: Map<number, PortCounters>;
 }
 
 const MAX_BACKOFF_MS = 10 * 60_000;
+
+/** A poll that returned, but without what makes it a picture of the device (its system group, its port list). */
+class UnusablePoll extends Error {}
 
 export class SnmpCollector {
   private readonly runs = new Map<number, Run>();
@@ -62,6 +81,14 @@ export class SnmpCollector {
 
   private get interval(): number {
     return this.deps.intervalMs ?? 60_000;
+  }
+
+  private now(): number {
+    return this.deps.now?.() ?? Date.now();
+  }
+
+  private random(): number {
+    return this.deps.random?.() ?? Math.random();
   }
 
   sync(): void {
@@ -82,14 +109,16 @@ export class SnmpCollector {
         ...want,
         timer: null,
         failures: 0,
+        queued: false,
         polling: false,
+        abort: null,
         view: stored?.body ?? null,
         counters: new Map(),
-        status: { state: 'connecting', message: `first poll of ${want.target.host}`, since: new Date().toISOString(), lastGoodAt: stored?.observedAt ?? null },
+        status: { state: 'connecting', message: `first poll of ${want.target.host}`, since: new Date(this.now()).toISOString(), lastGoodAt: stored?.observedAt ?? null },
       };
       this.runs.set(id, run);
-      // The first poll within two seconds, spread so a whole lab does not start in the same instant.
-      this.schedule(id, run, Math.round(Math.random() * 2000));
+      // The first poll within two seconds (or an interval, if shorter), spread so a whole lab does not start in the same instant.
+      this.schedule(id, run, Math.round(this.random() * Math.min(2000, this.interval)));
     }
   }
 
@@ -149,58 +178,55 @@ export class SnmpCollector {
 
   private async pollOnce(id: number, run: Run): Promise<void> {
     run.timer = null;
-    if (run.polling) return;
-    run.polling = true;
+    if (run.polling || run.queued) return;
+    run.queued = true;
     await this.slot();
-    // Screens show "polling…" from here until the answer, so a slow device visibly is being asked.
-    this.deps.onChanged(id);
-    const started = Date.now();
+    run.queued = false;
     let next = this.interval;
     try {
       if (this.stopped || this.runs.get(id) !== run) return;
-      const { observation } = await pollSwitch(run.target);
+      // Screens show "polling…" from here until the answer, so a slow device visibly is being asked (a device
+      // waiting for a slot under the in-flight cap is not being asked yet).
+      run.polling = true;
+      run.abort = new AbortController();
+      this.deps.onChanged(id);
+      const started = this.now();
+      const { observation } = await pollSwitch(run.target, { signal: run.abort.signal });
       if (this.runs.get(id) !== run) return;
-      const wall = Date.now() - started;
+      const wall = this.now() - started;
+      const unusable = unusableBecause(observation);
+      if (unusable) throw new UnusablePoll(unusable);
       this.accept(id, run, observation);
       run.failures = 0;
       const ports = observation.ports.length;
-      if (wall > this.interval / 2) this.setStatus(run, 'slow', `a poll takes ${(wall / 1000).toFixed(1)} s, over half the ${this.interval / 1000} s interval`);
+      if (wall > this.interval / 2) this.setStatus(run, 'slow', `a poll takes ${(wall / 1000).toFixed(1)} s, over half the ${duration(this.interval)} interval`);
       else this.setStatus(run, 'ok', `${ports} port${ports === 1 ? '' : 's'} read in ${(wall / 1000).toFixed(1)} s${observation.gaps.length ? `; ${observation.gaps.length} table(s) not read` : ''}`);
     } catch (error) {
       if (this.runs.get(id) !== run) return;
       run.failures++;
-      next = Math.min(this.interval * 2 ** run.failures, MAX_BACKOFF_MS);
+      next = Math.max(this.interval, Math.min(this.interval * 2 ** run.failures, this.deps.maxBackoffMs ?? MAX_BACKOFF_MS));
       const { state, message } = describe(error, run.target);
-      this.setStatus(run, state, `${message}; next try in ${Math.round(next / 1000)} s`);
+      const kept = run.view ? '; the last good poll stays on screen' : '';
+      this.setStatus(run, state, `${message}${kept}; next try in ${duration(next)}`);
     } finally {
       this.release();
       run.polling = false;
-      this.deps.onChanged(id);
-      // Jitter of ±10% keeps devices that started together from staying in step.
-      this.schedule(id, run, Math.round(next * (0.9 + Math.random() * 0.2)));
+      run.abort = null;
+      // A device dropped (or the collector stopped) meanwhile is not announced nor polled again.
+      if (!this.stopped && this.runs.get(id) === run) {
+        this.deps.onChanged(id);
+        // Jitter of ±10% keeps devices that started together from staying in step.
+        this.schedule(id, run, Math.round(next * (0.9 + this.random() * 0.2)));
+      }
     }
   }
 
   private accept(id: number, run: Run, observation: SwitchObservation): void {
-    const atMs = Date.parse(observation.observedAt);
-    const rates = new Map<number, { inBps: number | null; outBps: number | null }>();
-    for (const port of observation.ports) {
-      if (port.inOctets === null || port.outOctets === null || port.counterBits === null) continue;
-      const previous = run.counters.get(port.ifIndex);
-      const uptimeTicks = observation.system.uptimeTicks;
-      const current = {
-        in: { value: port.inOctets, bits: port.counterBits, atMs, uptimeTicks },
-        out: { value: port.outOctets, bits: port.counterBits, atMs, uptimeTicks },
-      };
-      rates.set(port.ifIndex, {
-        inBps: octetRate(previous?.in, current.in, port.speedMbps),
-        outBps: octetRate(previous?.out, current.out, port.speedMbps),
-      });
-      run.counters.set(port.ifIndex, current);
-    }
-    const samples = [...rates].filter(([, r]) => r.inBps !== null || r.outBps !== null).map(([ifIndex, r]) => ({ ifIndex, at: observation.observedAt, ...r }));
+    const { rates, counters } = portRates(run.counters, observation);
+    run.counters = counters;
+    const samples = rateSamples(observation.observedAt, rates);
     try {
-      if (samples.length) addPortSamples(this.deps.db, id, samples);
+      if (samples.length) addPortSamples(this.deps.db, id, samples, new Date(this.now()));
       run.view = switchView(observation, rates, recentPortSamples(this.deps.db, id));
       saveObservation(this.deps.db, id, 'snmp', observation.observedAt, run.view);
     } catch {
@@ -209,25 +235,22 @@ export class SnmpCollector {
   }
 
   private setStatus(run: Run, state: PollState, message: string): void {
-    const since = run.status.state === state ? run.status.since : new Date().toISOString();
+    const since = run.status.state === state ? run.status.since : new Date(this.now()).toISOString();
     run.status = { state, message, since, lastGoodAt: run.view?.observedAt ?? null, endpoint: `${run.target.host}:${run.target.port ?? 161}` };
   }
 
+  /** The device's view and status as of now: the status marked stale (staleSince) once the view is 3 intervals old. */
   state(device: Device): { view: SwitchView | null; status: PollStatus; note: string | null; polling: boolean } {
     const run = this.runs.get(device.id);
-    if (run) return { view: run.view, status: run.status, note: run.note, polling: run.polling };
+    if (run) return { view: run.view, status: withStaleness(run.status, this.interval, this.now()), note: run.note, polling: run.polling };
     const stored = loadObservation<SwitchView>(this.deps.db, device.id, 'snmp');
     const message = !device.snmp
       ? 'SNMP is not set for this device'
       : device.snmp.version === 'v3'
         ? 'the SNMPv3 user or its keys are not stored'
         : 'no SNMP community stored: set one on the device to poll it';
-    return {
-      view: stored?.body ?? null,
-      status: { state: 'idle', message, since: stored?.observedAt ?? new Date(0).toISOString(), lastGoodAt: stored?.observedAt ?? null },
-      note: null,
-      polling: false,
-    };
+    const status: PollStatus = { state: 'idle', message, since: stored?.observedAt ?? new Date(0).toISOString(), lastGoodAt: stored?.observedAt ?? null };
+    return { view: stored?.body ?? null, status: withStaleness(status, this.interval, this.now()), note: null, polling: false };
   }
 
   /** Polls one device (or all) now instead of at its next turn. */
@@ -238,6 +261,7 @@ export class SnmpCollector {
   private stopOne(id: number): void {
     const run = this.runs.get(id);
     if (run?.timer) clearTimeout(run.timer);
+    run?.abort?.abort();
     this.runs.delete(id);
   }
 
@@ -248,8 +272,34 @@ export class SnmpCollector {
   }
 }
 
+/** "0.4 s", "45 s", "4 min". */
+function duration(ms: number): string {
+  if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms < 120_000) return `${Math.round(ms / 1000)} s`;
+  return `${Math.round(ms / 60_000)} min`;
+}
+
+const WALK_GAP = /^\d+(?:\.\d+)+: /;
+
+/**
+ * Why a returned poll is no picture of the device, or null when it is one: the walk could not read the system
+ * group or the port list (ifDescr). Other tables missing (VLANs, a MAC table over the cap, LLDP) leave a
+ * usable observation with gaps; these two missing would replace the last good view with an empty or a
+ * nameless port table. The sentence quotes the walk's own gap line (its kind: loop, protocol, timeout, …).
+ */
+function unusableBecause(observation: SwitchObservation): string | null {
+  const walkGaps = observation.gaps.filter((gap) => WALK_GAP.test(gap));
+  const system = walkGaps.find((gap) => gap.startsWith(`${SYSTEM}: `));
+  const portList = walkGaps.find((gap) => gap.startsWith(`${ifDescr}: `));
+  const first = system ?? portList;
+  if (!first) return null;
+  const what = system && portList ? 'its system group and port list' : system ? 'its system group' : 'its port list';
+  return `${what} could not be read (${first}); ${walkGaps.length} table${walkGaps.length === 1 ? '' : 's'} not read in all`;
+}
+
 function describe(error: unknown, target: SnmpTarget): { state: PollState; message: string } {
   const where = `${target.host}:${target.port ?? 161}`;
+  if (error instanceof UnusablePoll) return { state: 'error', message: `${where}: ${error.message}` };
   if (error instanceof SnmpFailure) {
     switch (error.kind) {
       case 'timeout':

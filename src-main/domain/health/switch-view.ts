@@ -4,10 +4,48 @@
  * (bigints) left out, so the view travels as JSON and is what the store keeps.
  */
 import type { LagMember, PortView, SwitchObservation, SwitchView } from '../model/switches';
+import { octetRate, type CounterReading } from './rates';
 
 export interface PortRate {
   inBps: number | null;
   outBps: number | null;
+}
+
+/** A port's octet counters as last read, kept between polls to turn the next reading into a rate. */
+export interface PortCounters {
+  in: CounterReading;
+  out: CounterReading;
+}
+
+/**
+ * Each port's rates since the previous poll's counters (octetRate: a 32-bit wrap counted once, a reset, a
+ * restart or a first reading giving null), and the counters to keep for the next poll. Ports without octet
+ * counters have no rate and no entry in either map.
+ */
+export function portRates(
+  previous: ReadonlyMap<number, PortCounters>,
+  observation: SwitchObservation,
+): { rates: Map<number, PortRate>; counters: Map<number, PortCounters> } {
+  const atMs = Date.parse(observation.observedAt);
+  const uptimeTicks = observation.system.uptimeTicks;
+  const rates = new Map<number, PortRate>();
+  const counters = new Map<number, PortCounters>();
+  for (const port of observation.ports) {
+    if (port.inOctets === null || port.outOctets === null || port.counterBits === null) continue;
+    const before = previous.get(port.ifIndex);
+    const now: PortCounters = {
+      in: { value: port.inOctets, bits: port.counterBits, atMs, uptimeTicks },
+      out: { value: port.outOctets, bits: port.counterBits, atMs, uptimeTicks },
+    };
+    rates.set(port.ifIndex, { inBps: octetRate(before?.in, now.in, port.speedMbps), outBps: octetRate(before?.out, now.out, port.speedMbps) });
+    counters.set(port.ifIndex, now);
+  }
+  return { rates, counters };
+}
+
+/** The samples to store for one poll: each port that has a rate in either direction, at the observation's time. */
+export function rateSamples(observedAt: string, rates: ReadonlyMap<number, PortRate>): { ifIndex: number; at: string; inBps: number | null; outBps: number | null }[] {
+  return [...rates].filter(([, r]) => r.inBps !== null || r.outBps !== null).map(([ifIndex, r]) => ({ ifIndex, at: observedAt, ...r }));
 }
 
 export function switchView(

@@ -1,6 +1,6 @@
 /** Words and numbers for the SNMP pages: rates, VLAN ranges, uptime, port and LACP states. */
 import type { LacpState, LagMember, PortView } from '../../../src-main/domain/model/switches';
-import type { PollState } from '../../../src-main/domain/model/polling';
+import type { PollState, PollStatus } from '../../../src-main/domain/model/polling';
 import { STATE_LOOK, type Tone } from '../pools/format';
 
 /** The polling states in an SNMP agent's terms (the pool pages' hints speak of pools). */
@@ -19,6 +19,16 @@ const SNMP_HINTS: Record<PollState, string> = {
 
 export function snmpStateLook(state: PollState): { tone: Tone; hint: string } {
   return { tone: STATE_LOOK[state]?.tone ?? 'muted', hint: SNMP_HINTS[state] ?? '' };
+}
+
+/**
+ * Since when the data shown is stale at `now`, or null: what the collector said (staleSince), or, with the
+ * screen's ticking clock, once `now` passes the status's staleAt (a poller that stopped sends no new status).
+ */
+export function staleSince(status: Pick<PollStatus, 'lastGoodAt' | 'staleSince' | 'staleAt'>, now: number): string | null {
+  if (status.staleSince) return status.staleSince;
+  if (status.staleAt && status.lastGoodAt && now > Date.parse(status.staleAt)) return status.lastGoodAt;
+  return null;
 }
 
 /** "12.3 Mb/s", "950 kb/s", "0 b/s"; "—" when not known (first poll, counter reset, no counters). */
