@@ -2,8 +2,9 @@
  * The walker against an SNMP agent we did not write: Debian's snmpsim replaying every real recording in
  * test/fixtures/snmp/ (reference snmp.md §4b). What the walker returns under each root must be exactly what
  * the .snmprec file holds there, read independently here (no code shared with the responder's parser).
- * Covers v2c GetBulk, v1 GetNext (D-Link), SNMPv3 (snmpsim's built-in MD5/DES user and a SHA-256/AES user),
- * and the failures a poller meets first: wrong community, wrong v3 key, DES without OpenSSL's legacy provider.
+ * Covers v2c GetBulk, v1 GetNext (D-Link), SNMPv3 (snmpsim's built-in MD5/DES user, SHA-256/AES authPriv,
+ * SHA-512 authNoPriv, AES-256 authPriv in both key localizations: Blumenthal and Reeder), and the failures a
+ * poller meets first: wrong community, wrong v3 key, DES without OpenSSL's legacy provider.
  * Needs root and snmpsim; skips with the reason otherwise.
  */
 import { execFile } from 'node:child_process';
@@ -27,6 +28,15 @@ const RECORDINGS = readdirSync(FIXTURES)
   .map((f) => f.slice(0, -'.snmprec'.length))
   .sort();
 const LAB_USER = { user: 'labuser', authKey: 'authpass123', privKey: 'privpass123' };
+/** authNoPriv with SHA-512 (RFC 7860): authenticated, not encrypted. */
+const NOPRIV_USER = { user: 'noprivuser', authKey: 'authpass-sha512' };
+/**
+ * AES-256 authPriv (net-snmp aes256b/aes256r; snmpsim AES256BLMT/AES256). The two variants localize the privacy
+ * key differently only when the auth hash is shorter than the 32 bytes AES-256 needs, so these users take
+ * SHA-224 (28 bytes) and SHA-1 (20): with SHA-256 or longer both would be the same key and prove nothing.
+ */
+const AES256B_USER = { user: 'aes256b-user', authKey: 'authpass-sha224', privKey: 'privpass-aes256b' };
+const AES256R_USER = { user: 'aes256r-user', authKey: 'authpass-sha1', privKey: 'privpass-aes256r' };
 
 const unavailable = snmpsimUnavailable();
 if (unavailable !== null) console.warn(`snmp-snmpsim.test.ts skipped: ${unavailable}`);
@@ -79,7 +89,15 @@ describe.skipIf(unavailable !== null)('walking real recordings replayed by snmps
 
   beforeAll(async () => {
     const recordings = Object.fromEntries(RECORDINGS.map((name) => [name, readFileSync(join(FIXTURES, `${name}.snmprec`), 'utf8')]));
-    sim = await startSnmpsim({ recordings, v3Users: [{ user: LAB_USER.user, authProtocol: 'SHA256', authKey: LAB_USER.authKey, privProtocol: 'AES', privKey: LAB_USER.privKey }] });
+    sim = await startSnmpsim({
+      recordings,
+      v3Users: [
+        { user: LAB_USER.user, authProtocol: 'SHA256', authKey: LAB_USER.authKey, privProtocol: 'AES', privKey: LAB_USER.privKey },
+        { user: NOPRIV_USER.user, authProtocol: 'SHA512', authKey: NOPRIV_USER.authKey },
+        { user: AES256B_USER.user, authProtocol: 'SHA224', authKey: AES256B_USER.authKey, privProtocol: 'AES256BLMT', privKey: AES256B_USER.privKey },
+        { user: AES256R_USER.user, authProtocol: 'SHA', authKey: AES256R_USER.authKey, privProtocol: 'AES256', privKey: AES256R_USER.privKey },
+      ],
+    });
   }, 60_000);
 
   afterAll(async () => {
@@ -138,6 +156,41 @@ describe.skipIf(unavailable !== null)('walking real recordings replayed by snmps
     expect(overV3.gaps).toEqual([]);
     expect(overV3.varbinds).toBe(overV2c.varbinds);
     expect([...overV3.walk].map(([root, vbs]) => [root, vbs.map(shape)])).toEqual([...overV2c.walk].map(([root, vbs]) => [root, vbs.map(shape)]));
+  });
+
+  /** A walk of every WALK_ROOTS subtree over v3 must be the v2c walk of the same recording, varbind for varbind. */
+  async function sameAsV2c(target: SnmpTarget, name: string): Promise<void> {
+    const [overV3, overV2c] = await Promise.all([walkSubtrees(target, WALK_ROOTS), walkSubtrees(v2c(name), WALK_ROOTS)]);
+    expect(overV3.gaps).toEqual([]);
+    expect(overV3.varbinds).toBe(overV2c.varbinds);
+    expect(overV3.varbinds).toBeGreaterThan(150); // dsm 196, dlink 749
+    expect([...overV3.walk].map(([root, vbs]) => [root, vbs.map(shape)])).toEqual([...overV2c.walk].map(([root, vbs]) => [root, vbs.map(shape)]));
+  }
+
+  it('SNMPv3 authNoPriv with SHA-512 reads the NAS the same as v2c', async () => {
+    await sameAsV2c(v3('dsm', { user: NOPRIV_USER.user, level: 'authNoPriv', authProtocol: 'sha512', authKey: NOPRIV_USER.authKey }), 'dsm');
+  });
+
+  it('SNMPv3 authNoPriv with a wrong SHA-512 key is an auth failure, never naming the key', async () => {
+    const error = await walkSubtrees(v3('dsm', { user: NOPRIV_USER.user, level: 'authNoPriv', authProtocol: 'sha512', authKey: 'not-the-sha512-key' }), WALK_ROOTS).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'auth' });
+    expect((error as Error).message).toMatch(/\(SNMPv3 user noprivuser\): SNMPv3 authentication failed \(usmStats wrongDigests\)/);
+    expect((error as Error).message).not.toContain('not-the-sha512-key');
+  });
+
+  it('SNMPv3 authPriv AES-256, Blumenthal key localization (aes256b = snmpsim AES256BLMT) with SHA-224, reads the D-Link the same as v2c', async () => {
+    const settings = { user: AES256B_USER.user, level: 'authPriv', authProtocol: 'sha224', authKey: AES256B_USER.authKey, privKey: AES256B_USER.privKey } as const;
+    await sameAsV2c(v3('dlink_dgs-1510-28', { ...settings, privProtocol: 'aes256b' }), 'dlink_dgs-1510-28');
+    // The other localization makes another key from the same passphrase: snmpsim cannot decrypt, and says nothing.
+    const wrongVariant = await walkSubtrees({ ...v3('dlink_dgs-1510-28', { ...settings, privProtocol: 'aes256r' }), timeoutMs: 300 }, ['1.3.6.1.2.1.1']).catch((e: unknown) => e);
+    expect(wrongVariant).toMatchObject({ kind: 'timeout' });
+  });
+
+  it('SNMPv3 authPriv AES-256, Reeder key localization (aes256r = snmpsim AES256) with SHA-1, reads the D-Link the same as v2c', async () => {
+    const settings = { user: AES256R_USER.user, level: 'authPriv', authProtocol: 'sha', authKey: AES256R_USER.authKey, privKey: AES256R_USER.privKey } as const;
+    await sameAsV2c(v3('dlink_dgs-1510-28', { ...settings, privProtocol: 'aes256r' }), 'dlink_dgs-1510-28');
+    const wrongVariant = await walkSubtrees({ ...v3('dlink_dgs-1510-28', { ...settings, privProtocol: 'aes256b' }), timeoutMs: 300 }, ['1.3.6.1.2.1.1']).catch((e: unknown) => e);
+    expect(wrongVariant).toMatchObject({ kind: 'timeout' });
   });
 
   it('a wrong SNMPv3 auth key is an auth failure of the whole poll, reported as such', async () => {

@@ -34,7 +34,8 @@ export interface SnmpsimV3User {
   user: string;
   authProtocol: 'MD5' | 'SHA' | 'SHA224' | 'SHA256' | 'SHA384' | 'SHA512';
   authKey: string;
-  privProtocol?: 'DES' | 'AES' | 'AES256';
+  /** AES256 is pysnmp's Reeder key localization (net-snmp aes256r), AES256BLMT Blumenthal's (aes256b). */
+  privProtocol?: 'DES' | '3DES' | 'AES' | 'AES128' | 'AES192' | 'AES192BLMT' | 'AES256' | 'AES256BLMT';
   privKey?: string;
 }
 
