@@ -21,10 +21,15 @@ export interface PollOnceOptions {
 
 export interface PollOnceResult {
   observation: PoolObservation;
-  /** The certificate presented (https), null on plain http. */
+  /**
+   * The certificate of the host at the URL given (https), null on plain http: the one `fingerprint` pins next
+   * time. After a redirect that is the member's, not the master's (README.md of drivers/xenapi, "Trust").
+   */
   fingerprint: string | null;
   /** The master actually read, after any redirect from a pool member. */
   url: string;
+  /** The master's certificate (https), the same as `fingerprint` without a redirect. */
+  masterFingerprint: string | null;
   transport: 'xml-rpc' | 'json-rpc';
 }
 
@@ -41,8 +46,9 @@ export async function pollPoolOnce(options: PollOnceOptions): Promise<PollOnceRe
     const { raw } = await loadPool(session);
     return {
       observation: normalizePool(raw, new Date().toISOString()),
-      fingerprint: session.fingerprint,
+      fingerprint: session.hops[0]?.fingerprint ?? session.fingerprint,
       url: session.url,
+      masterFingerprint: session.fingerprint,
       transport: session.transport,
     };
   } finally {

@@ -156,7 +156,12 @@ export class PoolCollector {
     return { observation: stored?.body ?? null, status: idleStatus(device, stored?.observedAt ?? null, this.deps.db), note: null };
   }
 
-  /** The user compared the presented fingerprint and trusts it: pin it and reconnect. */
+  /**
+   * The user compared the presented fingerprint and trusts it: pin it and reconnect. The inventory's pin is the
+   * certificate of the host at the pool's URL; when that host is a member, the master it named is pinned by the
+   * watcher for its run only (drivers/xenapi/watch.ts), so accepting the master's new certificate changes
+   * nothing stored.
+   */
   acceptCertificate(deviceId: number, fingerprint: string): void {
     const run = this.running.get(deviceId);
     const presented = run?.watcher.current.certificate?.presented ?? null;
@@ -167,6 +172,11 @@ export class PoolCollector {
           ? `the pool now presents ${presented}, not the certificate you accepted; compare again`
           : 'the pool has not presented a certificate to accept',
       );
+    }
+    if (run?.watcher.refused?.host === 'master') {
+      run.watcher.trustMaster(fingerprint);
+      this.notify(deviceId, run);
+      return;
     }
     if (!pinCertificate(this.deps.db, deviceId, 'xenapi', fingerprint)) throw new NotFound('this device has no XenAPI endpoint');
     run?.watcher.setPin(fingerprint);

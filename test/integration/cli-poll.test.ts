@@ -10,6 +10,7 @@ import { runCli, type CliIo } from '../../src-main/shells/cli/commands';
 import { parseXenapiTarget } from '../../src-main/shells/cli/poll';
 import { startXapiSimulator, type XapiSimulator } from '../../src-main/simulators/xapi';
 import { makeCertificate, type Certificate } from '../unit/drivers/xenapi/local-servers';
+import { startMemberAndMaster } from '../unit/simulators/xapi-member';
 import { readFixture } from './helpers/xapi-dump-reader';
 
 const PASSWORD = 'poll password with spaces';
@@ -75,6 +76,27 @@ describe('labwarden poll xenapi://', () => {
     expect(refused.out).toBe('');
     expect(refused.err).toMatch(/certificate/i);
     expect(refused.err).toContain(cert.fingerprint256); // what it presented, to compare with the host's console
+  });
+
+  it("on a pool member's address, prints the member's certificate, which --fingerprint then insists on", async () => {
+    const memberCert = makeCertificate(dir, 'xapi-poll-member');
+    const masterCert = makeCertificate(dir, 'xapi-poll-master');
+    const users = { root: PASSWORD };
+    const dump = readFixture('state4.xml');
+    const { member, master } = await startMemberAndMaster({ dump, users, tls: memberCert }, { dump, users, tls: masterCert });
+    try {
+      const first = await poll(target(member, 'xenapi'), '--password-file', passwordFile, '--json');
+      expect(first.code).toBe(0);
+      expect(first.err).toContain(`--fingerprint ${memberCert.fingerprint256}`);
+      expect(first.err).not.toContain(masterCert.fingerprint256);
+      const again = await poll(target(member, 'xenapi'), '--password-file', passwordFile, '--fingerprint', memberCert.fingerprint256, '--json');
+      expect(again).toMatchObject({ code: 0, err: '' });
+      expect(JSON.parse(again.out).hosts).toHaveLength(2);
+      expect(master.stats().logins).toBe(2);
+    } finally {
+      await member.close();
+      await master.close();
+    }
   });
 
   it('prints a short summary for a person without --json', async () => {

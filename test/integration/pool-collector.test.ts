@@ -14,6 +14,7 @@ import { dispatch } from '../../src-main/api/dispatch';
 import type { MethodName } from '../../src-main/api/method-names';
 import type { Args, Results, PoolView } from '../../src-main/api/contract';
 import { makeCertificate } from '../unit/drivers/xenapi/local-servers';
+import { startMemberAndMaster } from '../unit/simulators/xapi-member';
 import { readFixture } from './helpers/xapi-dump-reader';
 
 const cowley = readFixture('cowley1.xml');
@@ -127,6 +128,61 @@ describe('the pool collector, as the app runs it', () => {
       secrets: {},
     });
     expect((await call(l, 'devices.get', id)).xenapi!.fingerprint).toBe(b.fingerprint256);
+  });
+
+  it("follows a pool given by a member's URL: pins the member's certificate, keeps polling across re-logins and a restart", async () => {
+    const certs = tempDir('labwarden-certs-');
+    const memberCert = makeCertificate(certs, 'xapi-member');
+    const masterCert = makeCertificate(certs, 'xapi-master');
+    const users = { root: PASSWORD };
+    const { member, master } = await startMemberAndMaster({ dump: cowley, users, tls: memberCert }, { dump: cowley, users, tls: masterCert });
+    cleanups.push(() => member.close(), () => master.close());
+    const dataDir = tempDir('labwarden-collect-');
+    const l = lab(dataDir);
+    const id = await addPool(l, member.url);
+    await until(() => call(l, 'pools.get', id), (v) => v.status.state === 'ok', 'ok through the master');
+    // One pin per pool device, and it is the certificate of the host at the URL in the inventory.
+    await until(async () => (await call(l, 'devices.get', id)).xenapi!.fingerprint, (f) => f === memberCert.fingerprint256, 'the pin');
+
+    for (let round = 1; round <= 2; round++) {
+      const logins = master.stats().logins;
+      master.invalidateSessions();
+      const view = await until(
+        () => call(l, 'pools.get', id),
+        (v) => master.stats().logins > logins && (v.status.state === 'ok' || v.status.state === 'certificate-changed'),
+        `re-login ${round}`,
+      );
+      expect(view.status.state).toBe('ok');
+    }
+    expect((await call(l, 'devices.get', id)).xenapi!.fingerprint).toBe(memberCert.fingerprint256);
+
+    await l.close();
+    const restarted = lab(dataDir);
+    const view = await until(() => call(restarted, 'pools.get', id), (v) => v.status.state !== 'connecting' && v.status.state !== 'idle', 'a state after the restart');
+    expect(view.status.state).toBe('ok');
+  });
+
+  it("accepting a changed master certificate trusts it for the run and leaves the member's pin in the inventory", async () => {
+    const certs = tempDir('labwarden-certs-');
+    const memberCert = makeCertificate(certs, 'xapi-member');
+    const masterCert = makeCertificate(certs, 'xapi-master');
+    const newMasterCert = makeCertificate(certs, 'xapi-master-renewed');
+    const users = { root: PASSWORD };
+    const { member, master } = await startMemberAndMaster({ dump: cowley, users, tls: memberCert }, { dump: cowley, users, tls: masterCert });
+    cleanups.push(() => member.close(), () => master.close());
+    const l = lab(tempDir('labwarden-collect-'));
+    const id = await addPool(l, member.url);
+    await until(() => call(l, 'pools.get', id), (v) => v.status.state === 'ok', 'ok through the master');
+    const port = master.port;
+    await master.close();
+    const renewed = await startXapiSimulator({ dump: cowley, users, tls: newMasterCert, host: '127.0.0.2', port });
+    cleanups.push(() => renewed.close());
+    const refused = await until(() => call(l, 'pools.get', id), (v) => v.status.state === 'certificate-changed', 'certificate-changed');
+    expect(refused.status.certificate).toEqual({ presented: newMasterCert.fingerprint256, pinned: masterCert.fingerprint256 });
+    expect(renewed.stats().requests).toBe(0);
+    await call(l, 'pools.acceptCertificate', id, newMasterCert.fingerprint256);
+    await until(() => call(l, 'pools.get', id), (v) => v.status.state === 'ok', 'ok after accepting');
+    expect((await call(l, 'devices.get', id)).xenapi!.fingerprint).toBe(memberCert.fingerprint256);
   });
 
   it('stops following a pool deleted from the inventory, logging out', async () => {

@@ -3,7 +3,7 @@
  * real pool does to a long-lived client (lost events, expired sessions, a restart, a member instead of the
  * master), and turns bad answers into a clear status while the last good observation stays.
  */
-import { describe, it, expect, afterEach } from 'vitest';
+import { describe, it, expect, afterEach, beforeAll, afterAll } from 'vitest';
 import { startXapiSimulator, type XapiSimulator } from '../../src-main/simulators/xapi';
 import { PoolWatcher } from '../../src-main/drivers/xenapi/watch';
 import { pollPoolOnce } from '../../src-main/collect/poll-once';
@@ -13,6 +13,9 @@ import type { PollStatus } from '../../src-main/domain/model/polling';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readFixture } from './helpers/xapi-dump-reader';
+import { makeCertificate, type Certificate } from '../unit/drivers/xenapi/local-servers';
+import { startMemberAndMaster, MASTER_ADDRESS, MEMBER_ADDRESS } from '../unit/simulators/xapi-member';
+import { tempDirs } from '../unit/helpers/temp-dir';
 
 const USER = 'root';
 const PASSWORD = 'watch-password';
@@ -33,6 +36,8 @@ interface Watched {
   watcher: PoolWatcher;
   observations: PoolObservation[];
   statuses: PollStatus[];
+  /** What onFirstCertificate handed over for the caller to pin. */
+  firstCertificates: string[];
   latest(): PoolObservation | undefined;
   until(predicate: () => boolean, what: string, ms?: number): Promise<void>;
 }
@@ -51,6 +56,7 @@ async function simulator(options: Partial<Parameters<typeof startXapiSimulator>[
 function watch(url: string, options: { password?: string; fingerprint?: string | null; transport?: 'xml-rpc' | 'json-rpc' } = {}): Watched {
   const observations: PoolObservation[] = [];
   const statuses: PollStatus[] = [];
+  const firstCertificates: string[] = [];
   const watcher = new PoolWatcher({
     url,
     username: USER,
@@ -62,6 +68,7 @@ function watch(url: string, options: { password?: string; fingerprint?: string |
     backoff: { initialMs: 50, maxMs: 200 },
     onObservation: (o) => observations.push(o),
     onStatus: (s) => statuses.push(s),
+    onFirstCertificate: (f) => firstCertificates.push(f),
   });
   cleanups.push(() => watcher.stop());
   watcher.start();
@@ -69,6 +76,7 @@ function watch(url: string, options: { password?: string; fingerprint?: string |
     watcher,
     observations,
     statuses,
+    firstCertificates,
     latest: () => observations.at(-1),
     async until(predicate, what, ms = 3000) {
       const deadline = Date.now() + ms;
@@ -216,6 +224,112 @@ describe('which protocol a pool is read over', () => {
     const w = watch(sim.url, { transport: 'json-rpc' });
     await w.until(() => w.watcher.current.state === 'ok', 'the first load');
     expect(w.watcher.current.message).toContain('over JSON-RPC');
+  });
+});
+
+describe('a pool given by a member\'s https URL: trust on first use across re-logins and redirects', () => {
+  const dirs = tempDirs('labwarden-watch-certs-');
+  let memberCert: Certificate;
+  let masterCert: Certificate;
+  let impostorCert: Certificate;
+  beforeAll(() => {
+    const dir = dirs.make();
+    memberCert = makeCertificate(dir, 'member');
+    masterCert = makeCertificate(dir, 'master');
+    impostorCert = makeCertificate(dir, 'impostor');
+  }, 60_000);
+  afterAll(() => dirs.cleanup());
+
+  async function pool() {
+    const users = { [USER]: PASSWORD };
+    const started = await startMemberAndMaster({ dump: cowley, users, tls: memberCert }, { dump: cowley, users, tls: masterCert });
+    cleanups.push(() => started.member.close(), () => started.master.close());
+    return started;
+  }
+
+  /** A simulator on `address`:`port` (where another one was just closed). */
+  async function restartAt(address: string, port: number, tls: Certificate, memberOf?: string): Promise<XapiSimulator> {
+    return simulator({ host: address, port, tls, ...(memberOf ? { memberOf } : {}) });
+  }
+
+  it("pins the member's own certificate, and keeps following through re-logins, straight at the master it learned", async () => {
+    const { member, master } = await pool();
+    const w = watch(member.url);
+    await w.until(() => w.watcher.current.state === 'ok', 'ok through the master');
+    expect(w.watcher.current.endpoint).toContain(MASTER_ADDRESS);
+    // The certificate pinned is the one of the host at the URL given: the inventory's one pin per pool.
+    expect(w.firstCertificates).toEqual([memberCert.fingerprint256]);
+    expect(w.watcher.current.certificate).toEqual({ presented: memberCert.fingerprint256, pinned: memberCert.fingerprint256 });
+    const memberRequests = member.stats().requests;
+    for (let round = 1; round <= 2; round++) {
+      const logins = master.stats().logins;
+      master.invalidateSessions();
+      await w.until(() => master.stats().logins > logins && w.watcher.current.state === 'ok', `re-login ${round}`);
+    }
+    expect(w.statuses.map((s) => s.state)).not.toContain('certificate-changed');
+    expect(member.stats().requests).toBe(memberRequests); // it logged in again at the master, not via the member
+    expect(w.firstCertificates).toHaveLength(1);
+  });
+
+  it('goes through the member again with the pin it handed over, as after an app restart', async () => {
+    const { member } = await pool();
+    const first = watch(member.url);
+    await first.until(() => first.watcher.current.state === 'ok', 'the first run');
+    await first.watcher.stop();
+    const again = watch(member.url, { fingerprint: first.firstCertificates[0]! });
+    await again.until(() => again.watcher.current.state === 'ok', 'ok after the restart');
+    expect(again.watcher.current.endpoint).toContain(MASTER_ADDRESS);
+    expect(again.firstCertificates).toEqual([]); // nothing new to pin
+  });
+
+  it('follows a failover: when the master it learned is gone, the host at the URL given names the new one', async () => {
+    const { member, master } = await pool();
+    const w = watch(member.url);
+    await w.until(() => w.watcher.current.state === 'ok', 'ok through the master');
+    const port = master.port;
+    await master.close();
+    await member.close();
+    // The member took over as master, with its own certificate (still the pinned one).
+    const promoted = await restartAt(MEMBER_ADDRESS, port, memberCert);
+    await w.until(() => w.watcher.current.state === 'ok' && promoted.stats().logins > 0, 'ok at the new master');
+    expect(w.watcher.current.endpoint).toContain(MEMBER_ADDRESS);
+    expect(w.statuses.map((s) => s.state)).not.toContain('certificate-changed');
+  });
+
+  it("refuses the master's changed certificate mid-run, naming the master, and sends it no password; accepting it resumes", async () => {
+    const { member, master } = await pool();
+    const w = watch(member.url);
+    await w.until(() => w.watcher.current.state === 'ok', 'ok through the master');
+    const port = master.port;
+    await master.close();
+    const impostor = await restartAt(MASTER_ADDRESS, port, impostorCert);
+    await w.until(() => w.watcher.current.state === 'certificate-changed', 'certificate-changed');
+    const status = w.watcher.current;
+    expect(status.message).toContain(`https://${MASTER_ADDRESS}:${port}`);
+    expect(status.message).toContain('master');
+    expect(status.certificate).toEqual({ presented: impostorCert.fingerprint256, pinned: masterCert.fingerprint256 });
+    expect(w.watcher.refused).toMatchObject({ host: 'master', presented: impostorCert.fingerprint256 });
+    expect(impostor.stats().requests).toBe(0); // the handshake only: no request, no password
+    expect(w.firstCertificates).toEqual([memberCert.fingerprint256]); // the member's pin is untouched
+
+    w.watcher.trustMaster(impostorCert.fingerprint256);
+    await w.until(() => w.watcher.current.state === 'ok', 'ok after accepting');
+    expect(impostor.stats().logins).toBe(1);
+    expect(w.watcher.refused).toBeNull();
+  });
+
+  it("refuses a changed certificate at the member's URL, naming it, and the master gets no login", async () => {
+    const { member, master } = await pool();
+    const port = member.port;
+    await member.close();
+    const impostor = await restartAt(MEMBER_ADDRESS, port, impostorCert, MASTER_ADDRESS);
+    const w = watch(impostor.url, { fingerprint: memberCert.fingerprint256 });
+    await w.until(() => w.watcher.current.state === 'certificate-changed', 'certificate-changed');
+    expect(w.watcher.current.message).toContain(`https://${MEMBER_ADDRESS}:${port}`);
+    expect(w.watcher.current.certificate).toEqual({ presented: impostorCert.fingerprint256, pinned: memberCert.fingerprint256 });
+    expect(w.watcher.refused).toMatchObject({ host: 'configured' });
+    expect(impostor.stats().requests).toBe(0);
+    expect(master.stats().requests).toBe(0);
   });
 });
 

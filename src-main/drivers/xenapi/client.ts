@@ -17,6 +17,12 @@ export interface XapiConnectOptions {
   /** Pinned SHA-256 fingerprint of the host named by `url`; when given, any other certificate is refused. */
   fingerprint?: string | null;
   /**
+   * Certificates already trusted for other hosts of the pool, by URL (as `session.url` gives it). A HOST_IS_SLAVE
+   * redirect to one of them must show that certificate, checked on the handshake before the password is sent;
+   * a redirect to any other host is held to no pin (README.md, "Trust").
+   */
+  knownCertificates?: ReadonlyMap<string, string>;
+  /**
    * Default 'auto': XML-RPC, and JSON-RPC only where the master's API version is 2.8 or later and /jsonrpc
    * answers JSON (transports/auto.ts). 'xml-rpc' or 'json-rpc' uses that protocol from the login on.
    */
@@ -28,9 +34,22 @@ export interface XapiConnectOptions {
   onCertificate?: (fingerprint256: string) => void;
 }
 
+/** One host a login went through. */
+export interface XapiHop {
+  /** Scheme, host, port and path prefix, as `session.url` has them. */
+  url: string;
+  /** The certificate it showed (https), null on http. */
+  fingerprint: string | null;
+}
+
 export interface XapiSession {
   /** The master's URL actually used (after HOST_IS_SLAVE redirects). */
   readonly url: string;
+  /**
+   * Every host the login went through: the one named by `url` first, the master last (one entry without a
+   * redirect). After a redirect the first is the member, whose certificate is the one `fingerprint` pins.
+   */
+  readonly hops: readonly XapiHop[];
   readonly transport: 'xml-rpc' | 'json-rpc';
   /** The master's API version, as the 'auto' transport read it to choose; null with an explicit transport or when unreadable. */
   readonly apiVersion: ApiVersion | null;
@@ -50,9 +69,24 @@ export interface XapiSession {
 const MAX_REDIRECTS = 3;
 const LOGOUT_TIMEOUT_MS = 10_000;
 
+/**
+ * 'https://host[:port][/prefix]' as a session names it: the default port left out, no trailing slash. A URL that
+ * cannot be parsed is returned as given (connecting to it fails with the reason).
+ */
+export function xapiBaseUrl(text: string): string {
+  try {
+    const url = new URL(text);
+    return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    return text;
+  }
+}
+
 export async function connectXapi(options: XapiConnectOptions): Promise<XapiSession> {
   let url = options.url;
   let pin = options.fingerprint ?? null;
+  const known = new Map([...(options.knownCertificates ?? [])].map(([where, fingerprint]) => [xapiBaseUrl(where), fingerprint]));
+  const hops: XapiHop[] = [];
   for (let hop = 0; ; hop++) {
     const http = new HttpClient({
       url,
@@ -70,13 +104,15 @@ export async function connectXapi(options: XapiConnectOptions): Promise<XapiSess
     } catch (error) {
       http.close();
       if (error instanceof XapiError && error.code === 'HOST_IS_SLAVE' && hop < MAX_REDIRECTS) {
+        hops.push(hopOf(http));
         url = masterUrl(http, error.params[0]);
-        // The master has its own certificate; the pin was for the member. The caller sees the master's through
-        // onCertificate and session.fingerprint and decides whether to pin it (README.md, "Trust").
-        pin = null;
+        // The master has its own certificate; the pin was for the member. Unless the caller already trusts one for
+        // that host, it sees the master's through onCertificate and session.hops and decides whether to keep it
+        // (README.md, "Trust").
+        pin = known.get(xapiBaseUrl(url)) ?? null;
         continue;
       }
-      throw withoutSecret(error, options.password);
+      throw atHost(withoutSecret(error, options.password), http);
     }
     if (typeof sessionRef !== 'string' || sessionRef === '') {
       http.close();
@@ -93,8 +129,20 @@ export async function connectXapi(options: XapiConnectOptions): Promise<XapiSess
         throw error;
       }
     }
-    return new Session(http, transport, sessionRef, options.timeoutMs ?? DEFAULT_TIMEOUT_MS, apiVersion);
+    hops.push(hopOf(http));
+    return new Session(http, transport, sessionRef, options.timeoutMs ?? DEFAULT_TIMEOUT_MS, apiVersion, hops);
   }
+}
+
+const hopOf = (http: HttpClient): XapiHop => ({ url: http.baseUrl, fingerprint: http.secure ? http.fingerprint : null });
+
+/** A refused certificate names the host that showed it, for a caller that pins more than one host of a pool. */
+function atHost(error: unknown, http: HttpClient): unknown {
+  if (!(error instanceof XapiTransportError) || error.kind !== 'certificate-changed' || error.url !== undefined) return error;
+  return new XapiTransportError(error.kind, error.message, {
+    url: http.baseUrl,
+    ...(error.presentedFingerprint === undefined ? {} : { presentedFingerprint: error.presentedFingerprint }),
+  });
 }
 
 class Session implements XapiSession {
@@ -104,6 +152,7 @@ class Session implements XapiSession {
     readonly sessionRef: string,
     private readonly timeoutMs: number,
     readonly apiVersion: ApiVersion | null,
+    readonly hops: readonly XapiHop[],
   ) {}
 
   get url(): string {
@@ -171,6 +220,7 @@ function withoutSecret(error: unknown, password: string): unknown {
     return new XapiTransportError(error.kind, message, {
       ...(error.presentedFingerprint === undefined ? {} : { presentedFingerprint: error.presentedFingerprint }),
       ...(error.httpStatus === undefined ? {} : { httpStatus: error.httpStatus }),
+      ...(error.url === undefined ? {} : { url: error.url }),
     });
   }
   return error;

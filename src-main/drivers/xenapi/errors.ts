@@ -23,6 +23,8 @@ export interface XapiTransportErrorDetails {
   presentedFingerprint?: string;
   /** The HTTP status, on 'http'. */
   httpStatus?: number;
+  /** On a 'certificate-changed' at login: the URL of the host that showed the certificate (a member or its master). */
+  url?: string;
   cause?: unknown;
 }
 
@@ -31,12 +33,14 @@ export class XapiTransportError extends Error {
   readonly kind: XapiFailureKind;
   readonly presentedFingerprint?: string;
   readonly httpStatus?: number;
+  readonly url?: string;
   constructor(kind: XapiFailureKind, message: string, details: XapiTransportErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = 'XapiTransportError';
     this.kind = kind;
     if (details.presentedFingerprint !== undefined) this.presentedFingerprint = details.presentedFingerprint;
     if (details.httpStatus !== undefined) this.httpStatus = details.httpStatus;
+    if (details.url !== undefined) this.url = details.url;
   }
 }
 

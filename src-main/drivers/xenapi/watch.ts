@@ -5,7 +5,7 @@
  * connection backs off and reconnects. The last good observation is never thrown away by a failure: the
  * status says what is wrong and since when, the screens keep showing what was last seen.
  */
-import { connectXapi, type XapiSession } from './client';
+import { connectXapi, xapiBaseUrl, type XapiSession } from './client';
 import { XapiError, XapiTransportError } from './errors';
 import { XapiDouble } from './xml-value';
 import { normalizePool } from './normalize';
@@ -18,12 +18,15 @@ export interface PoolWatchOptions {
   url: string;
   username: string;
   password: string;
-  /** The pinned certificate; null trusts the first one seen and reports it through onCertificate. */
+  /**
+   * The pinned certificate of the host at `url` (after a redirect, the member's, not the master's); null trusts
+   * the first one that host shows and hands it to onFirstCertificate.
+   */
   fingerprint: string | null;
   transport?: 'auto' | 'xml-rpc' | 'json-rpc';
   onObservation(observation: PoolObservation): void;
   onStatus(status: PollStatus): void;
-  /** The certificate that a first use accepted, for the caller to pin. */
+  /** The certificate of the host at `url` that a first use accepted, for the caller to pin. */
   onFirstCertificate?(fingerprint: string): void;
   /** event.from's own wait, in seconds; the server answers sooner when anything changes. */
   eventTimeoutSeconds?: number;
@@ -53,7 +56,36 @@ interface Failure {
   state: PollState;
   message: string;
   retry: boolean;
-  presented?: string;
+  certificate?: { presented: string; pinned: string | null };
+}
+
+/**
+ * A certificate the watcher refused, waiting for a person. `configured`: the host at the URL given, whose pin
+ * the caller keeps (the inventory's one pin per pool); `master`: the master a redirect led to, pinned for this
+ * watcher's run only.
+ */
+export interface RefusedCertificate {
+  host: 'configured' | 'master';
+  url: string;
+  presented: string;
+  pinned: string | null;
+}
+
+/** The master a HOST_IS_SLAVE redirect led to, and the certificate it showed then. */
+interface KnownMaster {
+  url: string;
+  fingerprint: string | null;
+}
+
+/**
+ * Whether a failed login at the master this watcher learned should be tried again through the host at the URL
+ * given: yes when the master is gone, or no longer master (a failover), or answers badly; not for a refused
+ * certificate (that needs a person) nor a refused password (the pool's, the same everywhere).
+ */
+function fallsBack(error: unknown): boolean {
+  if (error instanceof XapiTransportError) return error.kind !== 'certificate-changed';
+  if (error instanceof XapiError) return error.code !== 'SESSION_AUTHENTICATION_FAILED';
+  return false;
 }
 
 export class PoolWatcher {
@@ -64,12 +96,28 @@ export class PoolWatcher {
   private status: PollStatus;
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
+  /** The pin of the host at options.url. */
   private pin: string | null;
+  /** The certificate that host showed last. */
   private seenCertificate: string | null = null;
+  /**
+   * Trust across redirects: the inventory holds one pin per pool, the certificate of the host at the URL given
+   * (the user can compare it with that host's console, and the device form drops it when the URL changes). When
+   * that host is a member, the login goes on to the master, whose certificate differs; pinning the master's in
+   * its place made the next login at the member fail as 'certificate-changed'. So the master is remembered for
+   * this run with the certificate it showed, vouched for by the pinned member that named it: re-logins go
+   * straight to it, held to that certificate (the member no longer sees the password each time); when it is
+   * gone or no longer master, the host at the URL given is asked again and names the current one. A restart
+   * starts from the pinned host again, which is README.md's "Redirects" trade-off.
+   */
+  private master: KnownMaster | null = null;
+  private refusal: RefusedCertificate | null = null;
+  private readonly configuredUrl: string;
   private readonly now: () => Date;
 
   constructor(private readonly options: PoolWatchOptions) {
     this.pin = options.fingerprint;
+    this.configuredUrl = xapiBaseUrl(options.url);
     this.lastGoodAt = options.lastGoodAt ?? null;
     this.now = options.now ?? (() => new Date());
     this.status = { state: 'idle', message: 'not started', since: this.now().toISOString(), lastGoodAt: this.lastGoodAt };
@@ -95,12 +143,30 @@ export class PoolWatcher {
     await this.loop;
   }
 
-  /** The user accepted a new certificate (or a first use pinned one): reconnect with it. */
+  /** The certificate refused last, while the watcher waits for a person; null otherwise. */
+  get refused(): RefusedCertificate | null {
+    return this.refusal;
+  }
+
+  /** The pin of the host at the URL given changed (the user accepted a new certificate): reconnect with it. */
   setPin(fingerprint: string | null): void {
     if (fingerprint === this.pin) return;
     this.pin = fingerprint;
+    if (this.refusal?.host === 'configured') this.refusal = null;
     this.session?.close();
     this.wake?.();
+  }
+
+  /**
+   * The user compared the master's changed certificate and trusts it: held for the rest of this run, like the
+   * one it replaces (the inventory's pin stays the configured host's). False when no master certificate waits.
+   */
+  trustMaster(fingerprint: string): boolean {
+    if (this.refusal?.host !== 'master' || !this.master || this.refusal.presented !== fingerprint) return false;
+    this.master = { url: this.master.url, fingerprint };
+    this.refusal = null;
+    this.wake?.();
+    return true;
   }
 
   private setStatus(state: PollState, message: string, extra: Partial<PollStatus> = {}): void {
@@ -134,7 +200,7 @@ export class PoolWatcher {
       session?.close();
       if (!this.running) break;
       if (failure) {
-        this.setStatus(failure.state, failure.message, failure.presented ? { certificate: { presented: failure.presented, pinned: this.pin } } : {});
+        this.setStatus(failure.state, failure.message, failure.certificate ? { certificate: failure.certificate } : {});
         // Some failures need a person (a changed certificate): wait for setPin or stop, not a timer.
         await this.sleep(failure.retry ? jitter(delay) : Number.POSITIVE_INFINITY);
         delay = Math.min(delay * 2, backoff.maxMs);
@@ -143,28 +209,52 @@ export class PoolWatcher {
   }
 
   private async connect(): Promise<void> {
-    this.setStatus('connecting', `connecting to ${this.options.url}`);
-    const session = await connectXapi({
-      url: this.options.url,
-      username: this.options.username,
-      password: this.options.password,
-      fingerprint: this.pin,
-      transport: this.options.transport ?? 'auto',
-      maxResponseBytes: this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-      ...(this.options.callTimeoutMs ? { timeoutMs: this.options.callTimeoutMs } : {}),
-      onCertificate: (fingerprint) => {
-        this.seenCertificate = fingerprint;
-      },
-    });
+    let session: XapiSession;
+    const master = this.master;
+    if (master) {
+      try {
+        session = await this.login(master.url, master.fingerprint);
+      } catch (error) {
+        if (!this.running || !fallsBack(error)) throw error;
+        // Gone, or no longer master: the host at the URL given names the current master.
+        session = await this.login(this.options.url, this.pin);
+      }
+    } else {
+      session = await this.login(this.options.url, this.pin);
+    }
     if (!this.running) {
       await closeSession(session);
       return;
     }
     this.session = session;
-    if (this.pin === null && session.fingerprint) {
-      this.pin = session.fingerprint;
-      this.options.onFirstCertificate?.(session.fingerprint);
+    this.refusal = null;
+    const configured = session.hops.find((hop) => hop.url === this.configuredUrl);
+    if (configured?.fingerprint) {
+      this.seenCertificate = configured.fingerprint;
+      if (this.pin === null) {
+        this.pin = configured.fingerprint;
+        this.options.onFirstCertificate?.(configured.fingerprint);
+      }
     }
+    this.master = session.url === this.configuredUrl ? null : { url: session.url, fingerprint: session.fingerprint };
+  }
+
+  /** Logs in at `url`, held to `fingerprint`; a redirect to the configured host or the known master is held to theirs. */
+  private login(url: string, fingerprint: string | null): Promise<XapiSession> {
+    this.setStatus('connecting', url === this.options.url ? `connecting to ${url}` : `connecting to the pool master ${url}`);
+    const known = new Map<string, string>();
+    if (this.pin) known.set(this.configuredUrl, this.pin);
+    if (this.master?.fingerprint) known.set(this.master.url, this.master.fingerprint);
+    return connectXapi({
+      url,
+      username: this.options.username,
+      password: this.options.password,
+      fingerprint,
+      knownCertificates: known,
+      transport: this.options.transport ?? 'auto',
+      maxResponseBytes: this.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+      ...(this.options.callTimeoutMs ? { timeoutMs: this.options.callTimeoutMs } : {}),
+    });
   }
 
   /** Loads everything, then applies event.from batches until something fails or the watcher stops. */
@@ -239,13 +329,20 @@ export class PoolWatcher {
     }
     if (error instanceof XapiTransportError) {
       switch (error.kind) {
-        case 'certificate-changed':
+        case 'certificate-changed': {
+          const url = error.url ?? where;
+          const isMaster = this.master !== null && url === this.master.url && url !== this.configuredUrl;
+          const pinned = isMaster ? this.master!.fingerprint : this.pin;
+          const presented = error.presentedFingerprint;
+          if (presented) this.refusal = { host: isMaster ? 'master' : 'configured', url, presented, pinned };
+          const what = isMaster ? `the pool master ${url} changed since ${this.options.url} named it` : `${url} changed`;
           return {
             state: 'certificate-changed',
-            message: `the certificate of ${where} changed; not connecting until you accept the new one (${error.presentedFingerprint ?? 'unknown'})`,
+            message: `the certificate of ${what}; not connecting until you accept the new one (${presented ?? 'unknown'})`,
             retry: false,
-            ...(error.presentedFingerprint ? { presented: error.presentedFingerprint } : {}),
+            ...(presented ? { certificate: { presented, pinned } } : {}),
           };
+        }
         case 'unreachable':
         case 'timeout':
         case 'closed':

@@ -175,6 +175,55 @@ describe('HOST_IS_SLAVE over https', () => {
     expect(session.sessionRef).toBe('OpaqueRef:on-master');
     expect(seen).toEqual([memberCert.fingerprint256, masterCert.fingerprint256]);
     expect(session.fingerprint).toBe(masterCert.fingerprint256);
+    // Which host showed which: the member's is the one `fingerprint` pins, the master's is the caller's to judge.
+    expect(session.hops).toEqual([
+      { url: pool.url, fingerprint: memberCert.fingerprint256 },
+      { url: pool.url, fingerprint: masterCert.fingerprint256 },
+    ]);
+  });
+
+  it('holds a redirect to a host it already trusts to that certificate, refused before the password is sent', async () => {
+    const pool = await routedServers(
+      ['member', 'master'],
+      {
+        member: fakeXapi({ login: () => (pool.route('master'), { fail: ['HOST_IS_SLAVE', '127.0.0.1'] }) }),
+        master: fakeXapi({ sessionRef: 'OpaqueRef:on-master' }),
+      },
+      { member: { key: memberCert.key, cert: memberCert.cert }, master: { key: masterCert.key, cert: masterCert.cert } },
+    );
+    cleanups.push(() => pool.close());
+    const trusted = 'AB:'.repeat(31) + 'AB';
+    const error = await rejection(
+      connectXapi({
+        url: pool.url,
+        username: 'root',
+        password: 'pw',
+        fingerprint: memberCert.fingerprint256,
+        // The member and its master share this address in the test; the first hop is held to `fingerprint`.
+        knownCertificates: new Map([[`${pool.url}/`, trusted]]),
+      }),
+    );
+    expect(error).toBeInstanceOf(XapiTransportError);
+    expect(error).toMatchObject({ kind: 'certificate-changed', presentedFingerprint: masterCert.fingerprint256, url: pool.url });
+    expect(pool.state('master').requests).toHaveLength(0);
+
+    // With the master's own certificate known, the same redirect goes through.
+    pool.route('member');
+    const session = await connect({
+      url: pool.url,
+      username: 'root',
+      password: 'pw',
+      fingerprint: memberCert.fingerprint256,
+      knownCertificates: new Map([[pool.url, masterCert.fingerprint256]]),
+    });
+    expect(session.sessionRef).toBe('OpaqueRef:on-master');
+  });
+
+  it("names the host whose certificate was refused: the URL given, when it is that host's", async () => {
+    const server = await startServer(fakeXapi({}), { key: masterCert.key, cert: masterCert.cert });
+    cleanups.push(() => server.close());
+    const error = await rejection(connectXapi({ url: server.url, username: 'root', password: 'pw', fingerprint: memberCert.fingerprint256 }));
+    expect(error).toMatchObject({ kind: 'certificate-changed', url: server.url, presentedFingerprint: masterCert.fingerprint256 });
   });
 });
 
