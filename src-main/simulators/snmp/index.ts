@@ -2,6 +2,8 @@
  * An in-process SNMPv1/v2c agent on UDP that replays `.snmprec` recordings, one per community (as snmpsim does:
  * the community picks the recording). The demo lab's switches and NAS answer from it on loopback, and the
  * driver's tests use its faults. Requests with an unknown community are dropped, as real agents drop them.
+ * With `traffic` (the demo lab only) the octet counters of ports that are up move as time passes: simulated
+ * traffic, see traffic.ts; without it every answer is the recording's.
  */
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { isIP } from 'node:net';
@@ -9,10 +11,12 @@ import { answer } from './agent';
 import { faultSettings, GARBAGE, truncate, type FaultOptions, type FaultSettings, type SnmpResponderFault } from './faults';
 import { decodeRequest, type RequestType } from './message';
 import { MibView, parseSnmprec, type SnmprecLimits } from './snmprec';
+import { withTraffic, type TrafficOptions } from './traffic';
 
 export type { SnmpResponderFault, FaultOptions } from './faults';
 export { MibView, parseSnmprec } from './snmprec';
 export type { ParseReport } from './snmprec';
+export type { TrafficOptions } from './traffic';
 
 export interface SnmpResponderOptions {
   /** Default '127.0.0.1'. */
@@ -24,6 +28,12 @@ export interface SnmpResponderOptions {
   /** Largest response datagram; GetBulk answers are cut to fit, others answered tooBig. Default 65,000. */
   maxResponseBytes?: number;
   limits?: SnmprecLimits;
+  /**
+   * SIMULATED TRAFFIC, for the demo lab: the octet counters of ports that are up advance as time passes (and
+   * sysUpTime with them), so rates and sparklines have something to show. Off by default: tests compare
+   * answers with the recordings. See traffic.ts.
+   */
+  traffic?: boolean | TrafficOptions;
 }
 
 export interface SnmpResponderStats {
@@ -50,9 +60,18 @@ export interface SnmpResponder {
 
 export async function startSnmpResponder(options: SnmpResponderOptions): Promise<SnmpResponder> {
   const views = new Map<string, MibView>();
+  /** Per community, what brings its moving counters up to now (only with `traffic`). */
+  const refreshers = new Map<string, () => void>();
   for (const [community, recording] of Object.entries(options.recordings)) {
     if (community.length === 0 || Buffer.byteLength(community) > 255) throw new RangeError('a community must be 1–255 bytes');
-    views.set(community, typeof recording === 'string' ? parseSnmprec(recording, options.limits) : recording);
+    const view = typeof recording === 'string' ? parseSnmprec(recording, options.limits) : recording;
+    if (options.traffic) {
+      const live = withTraffic(view, options.traffic === true ? {} : options.traffic);
+      views.set(community, live.view);
+      refreshers.set(community, live.refresh);
+    } else {
+      views.set(community, view);
+    }
   }
   if (views.size === 0) throw new RangeError('the responder needs at least one recording');
   const maxBytes = options.maxResponseBytes ?? 65_000;
@@ -103,6 +122,7 @@ export async function startSnmpResponder(options: SnmpResponderOptions): Promise
     const fault = faults.find((f) => f.community === null || f.community === community) ?? null;
     if (fault?.kind === 'silent') return;
     if (fault?.kind === 'garbage') return send(GARBAGE, from, 0);
+    refreshers.get(community)?.();
     const result = answer(request, view, fault, maxBytes);
     stats.varbinds += result.varbinds;
     if (fault?.kind === 'truncated') return send(truncate(result.datagram), from, 0);
