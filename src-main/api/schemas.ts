@@ -18,7 +18,7 @@ import { CREDENTIAL_PURPOSES, CREDENTIAL_PROTOCOL, CREDENTIAL_LABELS } from '../
 import { PORT_ROLES } from '../domain/model/ports';
 import { LINK_SOURCES } from '../domain/model/links';
 import { VLAN_PURPOSES, VLAN_MIN, VLAN_MAX } from '../domain/model/vlans';
-import { LUN_USES, LUN_MAX, ISCSI_DEFAULT_PORT } from '../domain/model/storage';
+import { LUN_USES, LUN_MAX, ISCSI_DEFAULT_PORT, TARGET_CREDENTIAL_PURPOSES, TARGET_CREDENTIAL_LABELS, targetCredentialWanted } from '../domain/model/storage';
 import type { FieldIssue } from '../domain/errors';
 
 /** Adds domain issues (paths relative to the value) to a zod refinement context. */
@@ -163,27 +163,94 @@ export const VlanUpdate = z.strictObject({ name: vlanShape.name, purpose: vlanSh
 
 export const Portal = z.strictObject({ address: Address, port: PortNumber.default(ISCSI_DEFAULT_PORT) });
 
+/** A LUN's SCSI id as XenServer shows it (PBD device_config SCSIid); compared without regard to case. */
+export const ScsiId = z
+  .string()
+  .trim()
+  .max(128, 'at most 128 characters')
+  .regex(/^[0-9A-Za-z._:-]*$/, 'a SCSI id is letters and digits as XenServer shows it (SCSIid), like 36001405194731d05d28b3bfb8b985cb')
+  .default('');
+
 export const lunShape = {
   lun: z.number().int('a LUN number is a whole number').min(0, `a LUN number is 0–${LUN_MAX}`).max(LUN_MAX, `a LUN number is 0–${LUN_MAX}`),
   name: text(64),
   use: z.enum(LUN_USES).default('vm-storage'),
+  scsiId: ScsiId,
 };
 export const SizeBytes = z.number().int('a size is a whole number of bytes').positive('a size must be more than 0').max(Number.MAX_SAFE_INTEGER);
 export const Lun = z.strictObject({ ...lunShape, sizeBytes: SizeBytes });
 
 export const IscsiName = checkedString(checkIscsiName);
 
+/** A CHAP name (CHAP_N): what the SAN's account is called; RFC 7143 §12.1.3 leaves it free text. */
+const chapName = (required: boolean) =>
+  z
+    .string()
+    .trim()
+    .min(required ? 1 : 0, 'a CHAP user name is required')
+    .max(255, 'at most 255 characters')
+    .regex(NO_CONTROL, 'control characters are not allowed in a CHAP name');
+
+/** Discovery CHAP names; the secrets come as `secrets` and are stored sealed, never with these. */
+export const DiscoveryChapInput = z.strictObject({ user: chapName(true), targetUser: chapName(false).default('') });
+
 export const targetShape = {
   iqn: IscsiName,
   alias: text(64),
   notes: text(4000),
+  chap: DiscoveryChapInput.nullable().default(null),
 };
-export const TargetInput = z.strictObject({
-  ...targetShape,
-  deviceId: Id,
-  portals: z.array(Portal).min(1, 'a target needs at least one portal (address:port)').max(32, 'at most 32 portals'),
-  luns: z.array(Lun).max(1024, 'at most 1024 LUNs'),
-});
+
+/** The same SCSI id on two LUNs of one target is a typing mistake: each LUN has its own. */
+export function lunScsiIdIssues(luns: readonly { lun: number; scsiId: string }[]): FieldIssue[] {
+  const seen = new Map<string, number>();
+  const issues: FieldIssue[] = [];
+  luns.forEach((lun, index) => {
+    if (lun.scsiId === '') return;
+    const key = lun.scsiId.toLowerCase();
+    const first = seen.get(key);
+    if (first !== undefined) issues.push({ path: ['luns', index, 'scsiId'], message: `LUN ${first} has this SCSI id already` });
+    else seen.set(key, lun.lun);
+  });
+  return issues;
+}
+
+const TargetSecrets = z
+  .partialRecord(
+    z.enum(TARGET_CREDENTIAL_PURPOSES),
+    z
+      .string()
+      .min(1, 'leave it empty to keep the stored value')
+      .max(255, 'at most 255 characters')
+      .regex(/^[^\u0000]*$/, 'a CHAP secret cannot hold a NUL character')
+      .nullable(),
+  )
+  .default({});
+
+/**
+ * A target as the form sends it. `secrets` works like a device's: a string sets one, null clears it, absent
+ * keeps it; a secret whose CHAP setting is off is refused here and dropped when the setting goes.
+ */
+export const TargetInput = z
+  .strictObject({
+    ...targetShape,
+    deviceId: Id,
+    portals: z.array(Portal).min(1, 'a target needs at least one portal (address:port)').max(32, 'at most 32 portals'),
+    luns: z.array(Lun).max(1024, 'at most 1024 LUNs'),
+    secrets: TargetSecrets,
+  })
+  .superRefine((target, ctx) => {
+    report(ctx, lunScsiIdIssues(target.luns));
+    for (const purpose of TARGET_CREDENTIAL_PURPOSES) {
+      if (typeof target.secrets[purpose] !== 'string' || targetCredentialWanted(purpose, target.chap)) continue;
+      const why = target.chap === null ? 'discovery CHAP is off' : 'mutual CHAP has no target user name';
+      report(ctx, [{ path: ['secrets', purpose], message: `${TARGET_CREDENTIAL_LABELS[purpose]} given, but ${why}` }]);
+    }
+    const { 'chap-secret': secret, 'chap-target-secret': targetSecret } = target.secrets;
+    if (typeof secret === 'string' && secret === targetSecret) {
+      report(ctx, [{ path: ['secrets', 'chap-target-secret'], message: 'mutual CHAP needs a different secret each way (RFC 7143 §12.1.3)' }]);
+    }
+  });
 
 /** Cap on imported documents: a lab inventory is kilobytes; megabytes mean a wrong file. */
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;

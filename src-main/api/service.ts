@@ -7,7 +7,7 @@ import type { MethodName } from './method-names';
 import type { Db } from '../store/db';
 import { schemaVersion } from '../store/db';
 import type { SecretBox } from '../store/credentials';
-import { setCredential, clearCredential } from '../store/credentials';
+import { setCredential, clearCredential, setTargetCredential, clearTargetCredential } from '../store/credentials';
 import { listDevices, getDevice, insertDevice, updateDevice, deviceDeleteImpact, deleteDevice } from '../store/devices';
 import { insertPort, updatePort, portDeleteImpact, deletePort } from '../store/ports';
 import { listLinks, insertLink, updateLink, deleteLink } from '../store/links';
@@ -21,6 +21,7 @@ import { importDevicesCsv } from './interchange/csv-import';
 import { InvalidInput } from '../domain/errors';
 import { countInventory, type InventoryCounts } from '../domain/model/inventory';
 import { CREDENTIAL_PROTOCOL, CREDENTIAL_PURPOSES } from '../domain/model/credentials';
+import { TARGET_CREDENTIAL_PURPOSES, TARGET_CREDENTIAL_LABELS, targetCredentialWanted } from '../domain/model/storage';
 import type { ParsedArgs } from './contract';
 import { VOCABULARY } from '../domain/model/vocabulary';
 import { PoolCollector } from '../collect/pools';
@@ -78,6 +79,30 @@ export function createHandlers(deps: ServiceDeps): Handlers {
       const value = device.secrets[purpose];
       if (device[CREDENTIAL_PROTOCOL[purpose]] === null || value === null) clearCredential(db, deviceId, purpose);
       else if (value !== undefined) setCredential(db, box, deviceId, purpose, value);
+    }
+  };
+
+  /**
+   * Writes a target's CHAP secrets after its fields, as writeSecrets does a device's: set, clear, and drop
+   * those whose CHAP setting is gone. A CHAP name without a secret, given or stored, is refused: the probe
+   * could not use it, and the form is where the user can still type it.
+   */
+  const writeTargetSecrets = (targetId: number, target: ParsedArgs<'targets.create'>[0]) => {
+    const stored = new Set(listTargets(db).find((t) => t.id === targetId)?.credentials ?? []);
+    for (const purpose of TARGET_CREDENTIAL_PURPOSES) {
+      const value = target.secrets[purpose];
+      if (!targetCredentialWanted(purpose, target.chap) || value === null) {
+        clearTargetCredential(db, targetId, purpose);
+        stored.delete(purpose);
+      } else if (value !== undefined) {
+        setTargetCredential(db, box, targetId, purpose, value);
+        stored.add(purpose);
+      } else if (!stored.has(purpose)) {
+        throw InvalidInput.field(
+          ['secrets', purpose],
+          `enter the ${TARGET_CREDENTIAL_LABELS[purpose]}: ${purpose === 'chap-secret' ? 'discovery CHAP' : 'mutual CHAP'} needs it`,
+        );
+      }
     }
   };
 
@@ -303,12 +328,21 @@ export function createHandlers(deps: ServiceDeps): Handlers {
 
     'targets.list': () => listTargets(db),
     'targets.create': (target) => {
-      const id = insertTarget(db, target);
+      const id = db.transaction(() => {
+        const { secrets: _secrets, ...fields } = target;
+        const newId = insertTarget(db, fields);
+        writeTargetSecrets(newId, target);
+        return newId;
+      })();
       changed('targets.create');
       return { id };
     },
     'targets.update': (id, target) => {
-      updateTarget(db, id, target);
+      db.transaction(() => {
+        const { secrets: _secrets, ...fields } = target;
+        updateTarget(db, id, fields);
+        writeTargetSecrets(id, target);
+      })();
       changed('targets.update');
     },
     'targets.deleteImpact': (id) => targetDeleteImpact(db, id),

@@ -4,19 +4,25 @@
  * every NAS with a DSM URL and password is read over the DSM Web API (LUNs, targets, replication plans).
  * Like the pool collector, it follows the inventory, keeps the latest observation per device for the API,
  * writes it to the store, pins a DSM certificate on first use and refuses a changed one until accepted.
+ *
+ * A target with discovery CHAP has its portals probed with its own credentials (revealed from the store for
+ * the probe, never kept in an observation or a message); portals of targets without CHAP are probed once,
+ * shared. A CHAP setting whose secret is missing is probed without CHAP and says so.
  */
 import type { Db } from '../store/db';
+import { createHash } from 'node:crypto';
 import type { SecretBox } from '../store/credentials';
-import { revealCredential } from '../store/credentials';
+import { revealCredential, revealTargetCredential, targetCredentialsOf, CredentialUnavailable } from '../store/credentials';
 import { listDevices } from '../store/devices';
 import { listTargets } from '../store/targets';
 import { loadObservation, pinCertificate, saveObservation } from '../store/observations';
-import { probePortals, type ProbeOptions, type ProbeResult } from '../drivers/iscsi/probe';
+import { probePortals, type ChapCredentials, type ProbeOptions, type ProbeResult } from '../drivers/iscsi/probe';
 import { connectDsm, DsmError, DsmTransportError } from '../drivers/synology/client';
 import { readNas } from '../drivers/synology/read';
 import type { Device } from '../domain/model/devices';
 import type { NasObservation } from '../domain/model/nas';
-import type { PortalProbe } from '../domain/model/san';
+import { probeKey, type DiscoveryAuth, type PortalProbe } from '../domain/model/san';
+import type { TargetDetail } from '../domain/model/views';
 import type { PollState, PollStatus } from '../domain/model/polling';
 import { InvalidInput, NotFound } from '../domain/errors';
 
@@ -37,6 +43,20 @@ export interface StorageCollectorDeps {
   probeEveryMs?: number;
   dsmEveryMs?: number;
   probeTimeoutMs?: number;
+  /**
+   * Runs the probes (default: drivers/iscsi probePortals in this process). The tgtd tests pass one that runs
+   * the same probe inside a network namespace.
+   */
+  probe?(list: ProbeOptions[]): Promise<ProbeResult[]>;
+}
+
+/** How one target's portals are probed: its discovery CHAP as stored, or why that could not be used. */
+interface ProbeAuth {
+  /** The target whose credentials these are; null for the shared probe without CHAP. */
+  targetId: number | null;
+  chap: ChapCredentials | null;
+  offered: DiscoveryAuth;
+  credentialProblem: string | null;
 }
 
 interface NasRun {
@@ -87,24 +107,64 @@ export class StorageCollector {
     }
   }
 
+  /** What the probes depend on: portals, where they are answered, and each target's CHAP (a new secret too). */
   private portalSignature(): string {
     const devices = new Map(listDevices(this.deps.db).map((d) => [d.id, d]));
     return listTargets(this.deps.db)
       .flatMap((target) => {
         const device = devices.get(target.deviceId);
         const redirected = device ? target.portals.map((p) => JSON.stringify(this.deps.redirect?.portal?.(device, p.address, p.port) ?? null)) : [];
-        return target.portals.map((p, i) => `${target.deviceId} ${portalKey(p.address, p.port)} ${redirected[i] ?? ''}`);
+        const chap = target.chap ? ` chap ${target.id} ${JSON.stringify(target.chap)} ${this.sealedDigest(target.id)}` : '';
+        return target.portals.map((p, i) => `${target.deviceId} ${portalKey(p.address, p.port)} ${redirected[i] ?? ''}${chap}`);
       })
       .sort()
       .join('\n');
   }
 
-  /** The latest probe of each portal of a device (memory, else the store). */
+  /** Changes whenever a secret is set again (each sealing is fresh), without opening it. */
+  private sealedDigest(targetId: number): string {
+    const hash = createHash('sha256');
+    for (const credential of targetCredentialsOf(this.deps.db, targetId).sort((a, b) => a.purpose.localeCompare(b.purpose))) {
+      hash.update(credential.purpose).update(credential.sealed);
+    }
+    return hash.digest('hex').slice(0, 16);
+  }
+
+  /** The latest probe of each portal of a device (memory, else the store), by probeKey. */
   portalProbes(deviceId: number): Map<string, PortalProbe> {
     const inMemory = this.probes.get(deviceId);
     if (inMemory) return inMemory;
     const stored = loadObservation<{ probes: PortalProbe[] }>(this.deps.db, deviceId, 'iscsi');
-    return new Map((stored?.body.probes ?? []).map((probe) => [probe.portal, probe]));
+    return new Map((stored?.body.probes ?? []).map((probe) => [probeKey(probe.portal, probe.targetId), probe]));
+  }
+
+  /** The credentials a target's probes use. Secrets are revealed here, for the probe, and go no further. */
+  private probeAuth(target: TargetDetail): ProbeAuth {
+    const shared: ProbeAuth = { targetId: null, chap: null, offered: 'none', credentialProblem: null };
+    if (!target.chap) return shared;
+    const reveal = (purpose: 'chap-secret' | 'chap-target-secret'): { secret: string | null; problem: string | null } => {
+      try {
+        return { secret: revealTargetCredential(this.deps.db, this.deps.box, target.id, purpose), problem: null };
+      } catch (error) {
+        return { secret: null, problem: error instanceof CredentialUnavailable ? `the stored secret cannot be read here: ${error.message}` : 'the stored secret does not open' };
+      }
+    };
+    const own = reveal('chap-secret');
+    if (own.secret === null) {
+      return { targetId: target.id, chap: null, offered: 'none', credentialProblem: own.problem ?? 'no CHAP secret is stored for this target: enter it in the target form; probed without CHAP' };
+    }
+    const chap: ChapCredentials = { user: target.chap.user, secret: own.secret };
+    if (target.chap.targetUser === '') return { targetId: target.id, chap, offered: 'chap', credentialProblem: null };
+    const theirs = reveal('chap-target-secret');
+    if (theirs.secret === null) {
+      return {
+        targetId: target.id,
+        chap,
+        offered: 'chap',
+        credentialProblem: theirs.problem ?? 'no mutual CHAP target secret is stored: probed with one-way CHAP, the target was not asked to prove itself',
+      };
+    }
+    return { targetId: target.id, chap: { ...chap, targetUser: target.chap.targetUser, targetSecret: theirs.secret }, offered: 'mutual-chap', credentialProblem: null };
   }
 
   nasState(device: Device): { observation: NasObservation | null; status: PollStatus; note: string | null } {
@@ -149,33 +209,42 @@ export class StorageCollector {
   private async runSweep(): Promise<void> {
     const devices = listDevices(this.deps.db).filter((d) => d.kind === 'iscsi-san' || d.kind === 'nas');
     const byDevice = new Map(devices.map((d) => [d.id, d]));
-    const jobs: { deviceId: number; key: string; options: ProbeOptions }[] = [];
+    const jobs: { deviceId: number; portal: string; auth: ProbeAuth; options: ProbeOptions }[] = [];
     const seen = new Set<string>();
     for (const target of listTargets(this.deps.db)) {
       const device = byDevice.get(target.deviceId);
       if (!device) continue;
+      const auth = this.probeAuth(target);
       for (const portal of target.portals) {
-        const key = portalKey(portal.address, portal.port);
+        const key = probeKey(portalKey(portal.address, portal.port), auth.targetId);
         if (seen.has(`${device.id} ${key}`)) continue;
         seen.add(`${device.id} ${key}`);
         const where = this.deps.redirect?.portal?.(device, portal.address, portal.port) ?? { host: portal.address, port: portal.port };
         jobs.push({
           deviceId: device.id,
-          key,
-          options: { host: where.host, port: where.port, signal: this.abort.signal, responseTimeoutMs: this.deps.probeTimeoutMs ?? 5000, connectTimeoutMs: Math.min(3000, this.deps.probeTimeoutMs ?? 3000) },
+          portal: portalKey(portal.address, portal.port),
+          auth,
+          options: {
+            host: where.host,
+            port: where.port,
+            chap: auth.chap,
+            signal: this.abort.signal,
+            responseTimeoutMs: this.deps.probeTimeoutMs ?? 5000,
+            connectTimeoutMs: Math.min(3000, this.deps.probeTimeoutMs ?? 3000),
+          },
         });
       }
     }
     if (jobs.length === 0) return;
     this.deps.onSweep?.(true);
-    const results = await probePortals(jobs.map((job) => job.options));
+    const results = await (this.deps.probe ?? probePortals)(jobs.map((job) => job.options));
     if (this.stopped) return;
     const now = new Date().toISOString();
     const touched = new Map<number, Map<string, PortalProbe>>();
     jobs.forEach((job, i) => {
       let probes = touched.get(job.deviceId);
       if (!probes) touched.set(job.deviceId, (probes = new Map()));
-      probes.set(job.key, toPortalProbe(job.key, results[i]!, now));
+      probes.set(probeKey(job.portal, job.auth.targetId), toPortalProbe(job.portal, job.auth, results[i]!, now));
     });
     for (const device of devices) {
       const probes = touched.get(device.id) ?? new Map<string, PortalProbe>();
@@ -331,14 +400,20 @@ export class StorageCollector {
   }
 }
 
-function toPortalProbe(key: string, result: ProbeResult, probedAt: string): PortalProbe {
+function toPortalProbe(portal: string, auth: ProbeAuth, result: ProbeResult, probedAt: string): PortalProbe {
+  const { statusClass, statusDetail } = result.error ?? {};
+  const chap = result.authMethod !== 'CHAP' ? '' : auth.offered === 'mutual-chap' ? ', mutual CHAP' : ', CHAP';
   return {
-    portal: key,
+    portal,
+    targetId: auth.targetId,
     ok: result.ok,
     failure: result.error?.kind ?? null,
-    message: result.ok
-      ? `answered discovery: ${result.targets.length} target(s)${result.authMethod === 'CHAP' ? ', CHAP' : ''}`
-      : (result.error?.message ?? 'no answer'),
+    message: result.ok ? `answered discovery: ${result.targets.length} target(s)${chap}` : (result.error?.message ?? 'no answer'),
+    connected: result.timings.connectMs !== null,
+    auth: auth.offered,
+    loginStatus:
+      statusClass === undefined || statusDetail === undefined ? null : `0x${((statusClass << 8) | statusDetail).toString(16).padStart(4, '0')}`,
+    credentialProblem: auth.credentialProblem,
     iqns: result.targets.map((target) => target.iqn),
     probedAt,
   };

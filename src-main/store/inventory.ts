@@ -4,10 +4,11 @@ import { allPorts } from './ports';
 import { listLinks } from './links';
 import { listVlans, insertVlan } from './vlans';
 import { listTargets, insertTarget } from './targets';
-import { credentialsOf, credentialContext, type SecretBox } from './credentials';
+import { credentialsOf, credentialContext, targetCredentialsOf, targetCredentialContext, type SecretBox } from './credentials';
 import { getSetting, setSetting } from './settings';
 import { naturalOrder } from '../domain/checks/rules';
 import { CREDENTIAL_PROTOCOL, type CredentialPurpose } from '../domain/model/credentials';
+import { targetCredentialWanted, type TargetCredentialPurpose } from '../domain/model/storage';
 import { INVENTORY_FORMAT, type Inventory, type InventoryCounts } from '../domain/model/inventory';
 
 export const LAB_NAME_KEY = 'lab.name';
@@ -52,7 +53,7 @@ export function readInventory(db: Db): Inventory {
       notes: l.notes,
     })),
     targets: listTargets(db)
-      .map((t) => ({ device: t.deviceName, iqn: t.iqn, alias: t.alias, portals: t.portals, luns: t.luns, notes: t.notes }))
+      .map((t) => ({ device: t.deviceName, iqn: t.iqn, alias: t.alias, portals: t.portals, luns: t.luns, notes: t.notes, chap: t.chap }))
       .sort((x, y) => naturalOrder(x.device, y.device) || naturalOrder(x.iqn, y.iqn)),
   };
 }
@@ -63,17 +64,18 @@ export function countStored(db: Db): InventoryCounts {
 }
 
 export interface ReplaceResult {
-  /** Credentials carried over to the device of the same name in the new inventory. */
+  /** Credentials carried over to the device of the same name (or the target of the same IQN) in the new inventory. */
   keptCredentials: number;
-  /** Credentials that could not be carried over (device gone, protocol dropped, or sealed by another shell). */
+  /** Credentials that could not be carried over (device or target gone, protocol or CHAP dropped, or sealed by another shell). */
   droppedCredentials: number;
 }
 
 /**
  * Replaces the whole inventory with `inventory` in one transaction: on any error nothing changes.
  * The document must already be validated (api/interchange does that and names lines); the database's own
- * constraints are the backstop. Stored credentials survive for devices whose name and protocol remain, so
- * exporting, editing and re-importing a lab does not wipe its passwords (exports never contain them).
+ * constraints are the backstop. Stored credentials survive for devices whose name and protocol remain, and a
+ * target's CHAP secrets for the target of the same IQN that still uses CHAP, so exporting, editing and
+ * re-importing a lab does not wipe its passwords (exports never contain them).
  */
 export function replaceInventory(db: Db, box: SecretBox, inventory: Inventory): ReplaceResult {
   return db.transaction((): ReplaceResult => {
@@ -84,6 +86,17 @@ export function replaceInventory(db: Db, box: SecretBox, inventory: Inventory): 
         credentialsOf(db, device.id).map((c) => ({
           purpose: c.purpose,
           plain: c.scheme === box.scheme ? tryOpen(box, c.sealed, device.id, c.purpose) : null,
+        })),
+      );
+    }
+
+    const savedTargets = new Map<string, { purpose: TargetCredentialPurpose; plain: string | null }[]>();
+    for (const target of listTargets(db)) {
+      savedTargets.set(
+        target.iqn.toLowerCase(),
+        targetCredentialsOf(db, target.id).map((c) => ({
+          purpose: c.purpose,
+          plain: c.scheme === box.scheme ? tryOpenWith(box, c.sealed, targetCredentialContext(target.id, c.purpose)) : null,
         })),
       );
     }
@@ -117,9 +130,10 @@ export function replaceInventory(db: Db, box: SecretBox, inventory: Inventory): 
     const insertLink = db.prepare('INSERT INTO links (a_port_id, b_port_id, source, notes) VALUES (?, ?, ?, ?)');
     for (const link of inventory.links) insertLink.run(portId(link.a), portId(link.b), link.source, link.notes);
 
+    const targetIds = new Map<string, number>();
     for (const target of inventory.targets) {
       const { device, ...fields } = target;
-      insertTarget(db, { ...fields, deviceId: ids.get(device.toLowerCase())! });
+      targetIds.set(target.iqn.toLowerCase(), insertTarget(db, { ...fields, deviceId: ids.get(device.toLowerCase())! }));
     }
 
     setSetting(db, LAB_NAME_KEY, inventory.name);
@@ -142,13 +156,33 @@ export function replaceInventory(db: Db, box: SecretBox, inventory: Inventory): 
         kept++;
       }
     }
+    const sealIntoTarget = db.prepare(
+      'INSERT INTO target_credentials (target_id, purpose, scheme, sealed, updated_at) VALUES (?, ?, ?, ?, ?)',
+    );
+    for (const [iqn, credentials] of savedTargets) {
+      const target = inventory.targets.find((t) => t.iqn.toLowerCase() === iqn);
+      for (const credential of credentials) {
+        if (!target || credential.plain === null || !targetCredentialWanted(credential.purpose, target.chap)) {
+          dropped++;
+          continue;
+        }
+        const id = targetIds.get(iqn)!;
+        const sealed = box.seal(credential.plain, targetCredentialContext(id, credential.purpose));
+        sealIntoTarget.run(id, credential.purpose, box.scheme, sealed, new Date().toISOString());
+        kept++;
+      }
+    }
     return { keptCredentials: kept, droppedCredentials: dropped };
   }).immediate();
 }
 
 function tryOpen(box: SecretBox, sealed: Buffer, deviceId: number, purpose: CredentialPurpose): string | null {
+  return tryOpenWith(box, sealed, credentialContext(deviceId, purpose));
+}
+
+function tryOpenWith(box: SecretBox, sealed: Buffer, context: string): string | null {
   try {
-    return box.open(sealed, credentialContext(deviceId, purpose));
+    return box.open(sealed, context);
   } catch {
     return null;
   }

@@ -2,7 +2,7 @@ import type { Db } from './db';
 import { rethrowConstraint, listInWords, consequence } from './constraint-errors';
 import { NotFound, InvalidInput } from '../domain/errors';
 import { targetDeviceIssue } from '../domain/checks/rules';
-import type { StorageTarget, Portal, Lun, LunUse } from '../domain/model/storage';
+import type { StorageTarget, Portal, Lun, LunUse, DiscoveryChap, TargetCredentialPurpose } from '../domain/model/storage';
 import type { TargetDetail, DeleteImpact } from '../domain/model/views';
 import { deviceKind } from './devices';
 
@@ -14,12 +14,18 @@ interface TargetRow {
   iqn: string;
   alias: string;
   notes: string;
+  chap: string | null;
   device_name: string;
+  credential_list: string | null;
 }
 
 export function listTargets(db: Db): TargetDetail[] {
   const targets = db
-    .prepare('SELECT t.*, d.name AS device_name FROM targets t JOIN devices d ON d.id = t.device_id ORDER BY d.name, t.iqn')
+    .prepare(
+      `SELECT t.*, d.name AS device_name,
+         (SELECT group_concat(purpose) FROM target_credentials c WHERE c.target_id = t.id) AS credential_list
+       FROM targets t JOIN devices d ON d.id = t.device_id ORDER BY d.name, t.iqn`,
+    )
     .all() as TargetRow[];
   const portals = db.prepare('SELECT * FROM target_portals ORDER BY target_id, position').all() as (Portal & {
     target_id: number;
@@ -30,6 +36,7 @@ export function listTargets(db: Db): TargetDetail[] {
     name: string;
     size_bytes: number;
     use: LunUse;
+    scsi_id: string;
   }[];
   return targets.map((row) => ({
     id: row.id,
@@ -41,7 +48,9 @@ export function listTargets(db: Db): TargetDetail[] {
     portals: portals.filter((p) => p.target_id === row.id).map(({ address, port }) => ({ address, port })),
     luns: luns
       .filter((l) => l.target_id === row.id)
-      .map((l): Lun => ({ lun: l.lun, name: l.name, sizeBytes: l.size_bytes, use: l.use })),
+      .map((l): Lun => ({ lun: l.lun, name: l.name, sizeBytes: l.size_bytes, use: l.use, scsiId: l.scsi_id })),
+    chap: row.chap ? (JSON.parse(row.chap) as DiscoveryChap) : null,
+    credentials: (row.credential_list ? row.credential_list.split(',') : []).sort() as TargetCredentialPurpose[],
   }));
 }
 
@@ -58,10 +67,10 @@ function writeChildren(db: Db, targetId: number, fields: TargetFields): void {
       });
     }
   });
-  const lun = db.prepare('INSERT INTO luns (target_id, lun, name, size_bytes, use) VALUES (?, ?, ?, ?, ?)');
+  const lun = db.prepare('INSERT INTO luns (target_id, lun, name, size_bytes, use, scsi_id) VALUES (?, ?, ?, ?, ?, ?)');
   fields.luns.forEach((l, index) => {
     try {
-      lun.run(targetId, l.lun, l.name, l.sizeBytes, l.use);
+      lun.run(targetId, l.lun, l.name, l.sizeBytes, l.use, l.scsiId);
     } catch (error) {
       rethrowConstraint(error, {
         'luns.target_id, luns.lun': { path: ['luns', index, 'lun'], message: `LUN ${l.lun} is listed twice` },
@@ -75,6 +84,8 @@ function checkDevice(db: Db, fields: TargetFields): void {
   if (issue) throw new InvalidInput([issue]);
 }
 
+const chapJson = (chap: DiscoveryChap | null) => (chap ? JSON.stringify({ user: chap.user, targetUser: chap.targetUser }) : null);
+
 const IQN_TAKEN = (iqn: string) => ({ 'targets.iqn': { path: ['iqn'], message: `target ${iqn} is already in the inventory` } });
 
 export function insertTarget(db: Db, fields: TargetFields): number {
@@ -84,8 +95,8 @@ export function insertTarget(db: Db, fields: TargetFields): number {
     try {
       id = Number(
         db
-          .prepare('INSERT INTO targets (device_id, iqn, alias, notes) VALUES (?, ?, ?, ?)')
-          .run(fields.deviceId, fields.iqn, fields.alias, fields.notes).lastInsertRowid,
+          .prepare('INSERT INTO targets (device_id, iqn, alias, notes, chap) VALUES (?, ?, ?, ?, ?)')
+          .run(fields.deviceId, fields.iqn, fields.alias, fields.notes, chapJson(fields.chap)).lastInsertRowid,
       );
     } catch (error) {
       rethrowConstraint(error, IQN_TAKEN(fields.iqn));
@@ -100,8 +111,8 @@ export function updateTarget(db: Db, id: number, fields: TargetFields): void {
     checkDevice(db, fields);
     try {
       const result = db
-        .prepare('UPDATE targets SET device_id = ?, iqn = ?, alias = ?, notes = ? WHERE id = ?')
-        .run(fields.deviceId, fields.iqn, fields.alias, fields.notes, id);
+        .prepare('UPDATE targets SET device_id = ?, iqn = ?, alias = ?, notes = ?, chap = ? WHERE id = ?')
+        .run(fields.deviceId, fields.iqn, fields.alias, fields.notes, chapJson(fields.chap), id);
       if (result.changes === 0) throw new NotFound(`Target #${id}`);
     } catch (error) {
       if (error instanceof NotFound) throw error;
@@ -118,6 +129,7 @@ export function targetDeleteImpact(db: Db, id: number): DeleteImpact {
   const consequences = [
     consequence('LUN', count('SELECT count(*) AS n FROM luns WHERE target_id = ?')),
     consequence('portal', count('SELECT count(*) AS n FROM target_portals WHERE target_id = ?')),
+    consequence('stored CHAP secret', count('SELECT count(*) AS n FROM target_credentials WHERE target_id = ?')),
   ].filter((c) => c.count > 0);
   const parts = consequences.map((c) => c.text);
   return {

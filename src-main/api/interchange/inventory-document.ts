@@ -4,7 +4,7 @@
  * portals "10.0.20.20:3260", and names that look like numbers (switch port 1) may be left unquoted.
  */
 import { z } from 'zod';
-import { deviceShape, portShape, vlanShape, lunShape, targetShape, name, text, Address, PortNumber } from '../schemas';
+import { deviceShape, portShape, vlanShape, lunShape, targetShape, name, text, Address, PortNumber, DiscoveryChapInput, lunScsiIdIssues } from '../schemas';
 import { INVENTORY_FORMAT } from '../../domain/model/inventory';
 import { parseSize } from '../../domain/checks/sizes';
 import { ISCSI_DEFAULT_PORT } from '../../domain/model/storage';
@@ -79,6 +79,7 @@ const Lun = z
   .strictObject({
     ...lunShape,
     name: textLike(lunShape.name),
+    scsiId: textLike(lunShape.scsiId),
     size: z.union([z.string(), z.number()]),
   })
   .transform(({ size, ...lun }, ctx) => {
@@ -90,14 +91,25 @@ const Lun = z
     return { ...lun, sizeBytes: bytes };
   });
 
-const Target = z.strictObject({
-  ...targetShape,
-  alias: textLike(targetShape.alias),
-  notes: textLike(targetShape.notes),
-  device: textLike(name()),
-  portals: z.array(Portal).min(1, 'a target needs at least one portal (address:port)').max(32),
-  luns: list(Lun, 1024),
+/** Discovery CHAP names only: secrets are never in a file, and importing keeps those stored for the IQN. */
+const Chap = z.strictObject({
+  user: textLike(DiscoveryChapInput.shape.user),
+  targetUser: textLike(DiscoveryChapInput.shape.targetUser),
 });
+
+const Target = z
+  .strictObject({
+    ...targetShape,
+    alias: textLike(targetShape.alias),
+    notes: textLike(targetShape.notes),
+    chap: Chap.nullable().default(null),
+    device: textLike(name()),
+    portals: z.array(Portal).min(1, 'a target needs at least one portal (address:port)').max(32),
+    luns: list(Lun, 1024),
+  })
+  .superRefine((target, ctx) => {
+    for (const issue of lunScsiIdIssues(target.luns)) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+  });
 
 export const InventoryDocument = z.strictObject({
   format: z

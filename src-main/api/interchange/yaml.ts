@@ -19,8 +19,8 @@ const MAX_PROBLEMS = 20;
 
 const HEADER = [
   ' Labwarden inventory: the intended lab. Edit it and import it again (Import / export page, or',
-  ' `labwarden import FILE`). Passwords, communities and keys are never written here; importing keeps',
-  ' those already stored for devices of the same name.',
+  ' `labwarden import FILE`). Passwords, communities, keys and CHAP secrets are never written here;',
+  ' importing keeps those already stored for devices of the same name and targets of the same IQN.',
 ].join('\n');
 
 /** Drops empty values so the file reads like a hand-written one; the import restores them as defaults. */
@@ -52,7 +52,10 @@ export function inventoryToYaml(inventory: Inventory): string {
         iqn: t.iqn,
         alias: t.alias,
         portals: t.portals.map((p) => `${hostForUrl(p.address)}:${p.port}`),
-        luns: t.luns.map(({ sizeBytes, ...lun }) => compact({ lun: lun.lun, name: lun.name, size: formatSize(sizeBytes), use: lun.use })),
+        luns: t.luns.map(({ sizeBytes, ...lun }) =>
+          compact({ lun: lun.lun, name: lun.name, size: formatSize(sizeBytes), use: lun.use, scsiId: lun.scsiId }),
+        ),
+        chap: t.chap && compact({ ...t.chap }),
         notes: t.notes,
       }),
     ),
@@ -74,7 +77,7 @@ function compactSnmp(snmp: SnmpSettings): Partial<SnmpSettings> {
 
 /** Short records read best on one line, as people write them: `- {name: eth0, role: management}`. */
 const ONE_LINE_ITEMS = new Set(['vlans', 'ports', 'links', 'luns']);
-const ONE_LINE_VALUES = new Set(['taggedVlans', 'portals', 'snmp', 'xenapi', 'dsm']);
+const ONE_LINE_VALUES = new Set(['taggedVlans', 'portals', 'snmp', 'xenapi', 'dsm', 'chap']);
 
 function flowStyle(node: Node | null, parentKey?: string): void {
   if (isSeq(node)) {
@@ -139,7 +142,7 @@ export function parseInventoryYaml(text: string): YamlResult {
 }
 
 /** Keys whose values are names or prose, however much they look like numbers. */
-const TEXT_KEYS = new Set(['name', 'device', 'memberOf', 'vendor', 'model', 'location', 'notes', 'aggregate', 'alias']);
+const TEXT_KEYS = new Set(['name', 'device', 'memberOf', 'vendor', 'model', 'location', 'notes', 'aggregate', 'alias', 'scsiId', 'user', 'targetUser']);
 
 /**
  * A hand-written `name: 01` or `model: 1e3` is a name, not a number: keep the text as typed instead of

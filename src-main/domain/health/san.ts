@@ -7,25 +7,33 @@
  * ("[a, t]"), never which one; the probe tells which portal is down. Together they say *why* where it can be
  * known: the portal is down, no NIC is on that subnet, multipathing is off on the host, the SR is not
  * attached, or fewer sessions than expected.
+ *
+ * A portal that accepts TCP but refuses the monitor's discovery (CHAP, an ACL, a protocol error) is not a
+ * down path: the hosts log in with their own credentials, so their paths are judged from XenAPI alone, and
+ * the page says the portal refuses discovery instead of calling it down (the fix is credentials, not cables).
  */
-import type { StorageTarget } from '../model/storage';
+import type { StorageTarget, Lun } from '../model/storage';
 import type { HostNic, HostVlan, PoolObservation, SrAttachment, XenHost, XenStorage } from '../model/pools';
-import type {
-  HostPaths,
-  LunView,
-  PathCell,
-  PortalProbe,
-  PortalView,
-  SanView,
-  SrOnTarget,
-  TargetView,
+import {
+  MONITOR_INITIATOR_NAME,
+  probeKey,
+  type DiscoveryAuth,
+  type HostPaths,
+  type LunMatch,
+  type LunView,
+  type PathCell,
+  type PortalProbe,
+  type PortalView,
+  type SanView,
+  type SrOnTarget,
+  type TargetView,
 } from '../model/san';
 import { sameIPv4Subnet } from '../checks/addresses';
 
 export interface SanInput {
   device: { id: number; name: string; kind: 'iscsi-san' | 'nas'; address: string };
   targets: readonly StorageTarget[];
-  /** The latest probe of each portal, by 'address:port'. */
+  /** The latest probe of each portal, by probeKey('address:port', the target id when it used that target's CHAP). */
   probes: ReadonlyMap<string, PortalProbe>;
   pools: readonly { deviceId: number; name: string; observation: PoolObservation }[];
 }
@@ -39,7 +47,7 @@ export function sanView(input: SanInput): SanView {
   let probedAt: string | null = null;
   for (const target of input.targets) {
     for (const portal of target.portals) {
-      const probe = input.probes.get(portalKey(portal.address, portal.port));
+      const probe = probeOf(input, target, portal.address, portal.port);
       if (!probe) continue;
       if (!probedAt || probe.probedAt > probedAt) probedAt = probe.probedAt;
       for (const iqn of probe.iqns) if (!known.has(iqn.toLowerCase())) extra.add(iqn);
@@ -56,14 +64,76 @@ export function sanView(input: SanInput): SanView {
   };
 }
 
+/** The probe that speaks for this target's portal: its own CHAP probe, or the shared one without CHAP. */
+function probeOf(input: SanInput, target: StorageTarget, address: string, port: number): PortalProbe | undefined {
+  return input.probes.get(probeKey(portalKey(address, port), target.chap ? target.id : null));
+}
+
+export const targetAuth = (target: Pick<StorageTarget, 'chap'>): DiscoveryAuth =>
+  target.chap === null ? 'none' : target.chap.targetUser === '' ? 'chap' : 'mutual-chap';
+
+/** Failure kinds that can only happen after the TCP connection was accepted. */
+const AFTER_CONNECT = new Set(['auth-failed', 'login-rejected', 'protocol', 'closed', 'too-large']);
+
+/**
+ * A probe judged: up, refusing discovery (TCP accepted, iSCSI said no or said nonsense), or down (no TCP),
+ * with a few words for what went wrong and where to look.
+ */
+export function judgePortal(probe: PortalProbe | undefined, auth: DiscoveryAuth): Pick<PortalView, 'state' | 'failure' | 'problem' | 'hint'> {
+  if (!probe) return { state: 'unknown', failure: null, problem: '', hint: '' };
+  if (probe.ok) {
+    const hint = probe.credentialProblem ?? '';
+    return { state: 'up', failure: null, problem: '', hint };
+  }
+  const failure = probe.failure ?? 'protocol';
+  const connected = probe.connected ?? AFTER_CONNECT.has(failure);
+  if (!connected) {
+    const problem = failure === 'refused' ? 'nothing listens' : failure === 'unreachable' ? 'unreachable' : failure === 'timeout' ? 'no answer' : failure;
+    return { state: 'down', failure, problem, hint: 'nothing answers on TCP: check cabling, addresses and that the portal is enabled on the SAN' };
+  }
+  const offered = probe.auth ?? auth;
+  const credentialNote = probe.credentialProblem ? ` (${probe.credentialProblem})` : '';
+  let problem: string;
+  let hint = '';
+  if (failure === 'auth-failed') {
+    if (/mutual CHAP failed/.test(probe.message)) {
+      problem = 'mutual CHAP failed';
+      hint = "the target could not prove itself: check this target's mutual CHAP target user and secret";
+    } else if (probe.loginStatus === '0x0202') {
+      problem = 'initiator not allowed';
+      hint = `the SAN's discovery ACL does not allow the monitor's initiator name ${MONITOR_INITIATOR_NAME}`;
+    } else if (offered === 'none') {
+      problem = 'CHAP required';
+      hint = `the SAN requires CHAP for discovery: set discovery CHAP on this target${credentialNote}`;
+    } else {
+      problem = 'CHAP refused';
+      hint = `check this target's CHAP user and secret${credentialNote}`;
+    }
+  } else if (failure === 'login-rejected') {
+    problem = 'login rejected';
+  } else if (failure === 'timeout') {
+    problem = 'no iSCSI answer';
+    hint = 'TCP is accepted but the iSCSI service does not answer: the target software may be hung';
+  } else if (failure === 'closed') {
+    problem = 'closed the connection';
+  } else if (failure === 'too-large') {
+    problem = 'answer too large';
+  } else {
+    problem = 'protocol error';
+  }
+  return { state: 'discovery-failed', failure, problem, hint };
+}
+
 function targetView(target: StorageTarget, input: SanInput): TargetView {
+  const auth = targetAuth(target);
   const portals: PortalView[] = target.portals.map((portal) => {
-    const probe = input.probes.get(portalKey(portal.address, portal.port));
+    const probe = probeOf(input, target, portal.address, portal.port);
     return {
       address: portal.address,
       port: portal.port,
-      state: !probe ? 'unknown' : probe.ok ? 'up' : 'down',
+      ...judgePortal(probe, auth),
       message: probe?.message ?? '',
+      auth,
       listsTarget: probe?.ok ? probe.iqns.some((iqn) => sameIqn(iqn, target.iqn)) : null,
       probedAt: probe?.probedAt ?? null,
     };
@@ -132,6 +202,8 @@ function hostPaths(host: XenHost, attachments: SrAttachment[], portals: PortalVi
     const nic = interfaces.find((i) => sameIPv4Subnet(i.ip, i.netmask, portal.address));
     if (!nic) return { portal: key, nic: '', state: 'no-nic', reason: `no NIC of ${host.name} has an address on ${portal.address}'s subnet` };
     if (portal.state === 'down') return { portal: key, nic: nic.label, state: 'down', reason: `portal down: ${portal.message}` };
+    // A portal that refuses the monitor's discovery may still serve the host, which logs in with its own
+    // credentials: the path is judged from XenAPI below, and the reason says what the monitor could not check.
     if (!attachment || !attachment.attached) {
       return { portal: key, nic: nic.label, state: 'down', reason: attachment ? `the SR is not attached on ${host.name}` : `${host.name} has no PBD for this target` };
     }
@@ -165,6 +237,12 @@ function hostPaths(host: XenHost, attachments: SrAttachment[], portals: PortalVi
       notes.push(`the host knows ${plural(attachment.totalPaths, 'path')}, ${expected} expected`);
     }
   }
+  for (const cell of cells) {
+    const portal = portals.find((p) => portalKey(p.address, p.port) === cell.portal);
+    if (portal?.state !== 'discovery-failed' || cell.nic === '') continue;
+    const refused = `portal refuses discovery (${portal.problem})`;
+    cell.reason = cell.reason ? `${cell.reason}; ${refused}` : `${refused}: judged from XenAPI alone`;
+  }
   if (expected === 0) notes.push(`no NIC of ${host.name} is on a portal's subnet`);
   else if (expected === 1) notes.push('a single path: no redundancy');
   return {
@@ -180,16 +258,100 @@ function hostPaths(host: XenHost, attachments: SrAttachment[], portals: PortalVi
   };
 }
 
+type SrEntry = { pool: { deviceId: number; name: string }; sr: XenStorage };
+
+/** What an SR's PBDs say about the LUN under it: an explicit LUN number, and its SCSI id(s). */
+interface SrEvidence {
+  entry: SrEntry;
+  lunId: number | null;
+  scsiIds: Set<string>;
+}
+
 /**
- * Which SR sits on which LUN. XenAPI names the target IQN and the LUN's SCSI id, not the LUN number, so with
- * one LUN the target's SR is it; with several, sizes decide (the nearest unclaimed), and an HA heartbeat SR
- * goes to the LUN the inventory marks for the heartbeat.
+ * The PBD's device_config `LUNid`, where the XenAPI observation carries it. PoolObservation's IscsiTargetRef
+ * does not have it yet (the normaliser copies target, port, targetIQN, SCSIid); read structurally so the
+ * strongest rung works as soon as it does, and is proven by the unit tests meanwhile.
  */
-function matchLuns(target: StorageTarget, srs: { pool: { deviceId: number; name: string }; sr: XenStorage }[]): LunView[] {
-  const unclaimed = [...srs];
-  const claim = (index: number) => unclaimed.splice(index, 1)[0]!;
-  const views: LunView[] = target.luns.map((lun) => ({ lun: lun.lun, name: lun.name, sizeBytes: lun.sizeBytes, use: lun.use, sr: null }));
-  const toView = ({ pool, sr }: (typeof srs)[number]): SrOnTarget => ({
+function lunIdOf(attachment: SrAttachment): number | null {
+  const value = (attachment.target as { lunId?: unknown } | null)?.lunId;
+  const number = typeof value === 'string' && /^\d{1,5}$/.test(value) ? Number(value) : value;
+  return typeof number === 'number' && Number.isInteger(number) && number >= 0 ? number : null;
+}
+
+function evidenceOf(entry: SrEntry, iqn: string): SrEvidence {
+  const scsiIds = new Set<string>();
+  let lunId: number | null = null;
+  for (const attachment of entry.sr.attachments) {
+    if (!attachment.target || !sameIqn(attachment.target.iqn, iqn)) continue;
+    // SR.sm_config SCSIid may list several, comma-separated (reference san.md §5.1).
+    for (const id of attachment.target.scsiId.split(',')) if (id.trim()) scsiIds.add(id.trim().toLowerCase());
+    lunId ??= lunIdOf(attachment);
+  }
+  return { entry, lunId, scsiIds };
+}
+
+/**
+ * Which SR sits on which LUN, on the strongest evidence there is (LunMatch): first the LUN number from the
+ * PBD's device_config, then a SCSI id the inventory records, and only then today's heuristics: the target's
+ * only LUN, the HA heartbeat flag for the heartbeat LUN, the nearest size. The heuristics never pair what the
+ * evidence contradicts: an SR whose LUN number or SCSI id is known but names none of the inventory's LUNs
+ * sits on a LUN the inventory does not list, and a LUN whose SCSI id is recorded takes only that SR.
+ */
+export function matchLuns(target: StorageTarget, srs: readonly SrEntry[]): LunView[] {
+  const views: LunView[] = target.luns.map((lun) => ({ lun: lun.lun, name: lun.name, sizeBytes: lun.sizeBytes, use: lun.use, sr: null, matchedBy: null }));
+  const unclaimed = srs.map((entry) => evidenceOf(entry, target.iqn));
+  const pair = (index: number, evidence: SrEvidence, matchedBy: LunMatch) => {
+    unclaimed.splice(unclaimed.indexOf(evidence), 1);
+    Object.assign(views[index]!, { sr: toView(evidence.entry), matchedBy });
+  };
+  const open = () => target.luns.map((lun, index) => ({ lun, index })).filter(({ index }) => views[index]!.sr === null);
+
+  for (const { lun, index } of open()) {
+    const found = unclaimed.find((e) => e.lunId === lun.lun);
+    if (found) pair(index, found, 'lun-id');
+  }
+  for (const { lun, index } of open()) {
+    if (lun.scsiId === '') continue;
+    const found = unclaimed.find((e) => e.scsiIds.has(lun.scsiId.toLowerCase()));
+    if (found) pair(index, found, 'scsi-id');
+  }
+
+  const compatible = (lun: Lun, evidence: SrEvidence) =>
+    evidence.lunId === null && (lun.scsiId === '' || evidence.scsiIds.size === 0) && !knownElsewhere(evidence, target.luns);
+  if (target.luns.length === 1 && views[0]!.sr === null) {
+    const found = unclaimed.find((e) => compatible(target.luns[0]!, e));
+    if (found) pair(0, found, 'only-lun');
+    return views;
+  }
+  for (const { lun, index } of open()) {
+    if (lun.use !== 'ha-heartbeat') continue;
+    const found = unclaimed.find((e) => e.entry.sr.haHeartbeat && compatible(lun, e));
+    if (found) pair(index, found, 'ha-heartbeat');
+  }
+  // Nearest sizes, the closest pair first: a LUN takes a far-off SR only when no nearer LUN wants it.
+  for (;;) {
+    let best: { index: number; evidence: SrEvidence; gap: number } | null = null;
+    for (const { lun, index } of open()) {
+      for (const evidence of unclaimed) {
+        if (!compatible(lun, evidence)) continue;
+        const size = evidence.entry.sr.sizeBytes;
+        const gap = size === null ? Number.MAX_SAFE_INTEGER : Math.abs(size - lun.sizeBytes);
+        if (!best || gap < best.gap) best = { index, evidence, gap };
+      }
+    }
+    if (!best) break;
+    pair(best.index, best.evidence, 'size');
+  }
+  return views;
+}
+
+/** An SR whose SCSI id the inventory records for another LUN of this target is that LUN's, matched or not. */
+function knownElsewhere(evidence: SrEvidence, luns: readonly Lun[]): boolean {
+  return luns.some((lun) => lun.scsiId !== '' && evidence.scsiIds.has(lun.scsiId.toLowerCase()));
+}
+
+function toView({ pool, sr }: SrEntry): SrOnTarget {
+  return {
     poolDeviceId: pool.deviceId,
     pool: pool.name,
     uuid: sr.uuid,
@@ -197,29 +359,7 @@ function matchLuns(target: StorageTarget, srs: { pool: { deviceId: number; name:
     type: sr.type,
     sizeBytes: sr.sizeBytes,
     haHeartbeat: sr.haHeartbeat,
-  });
-  if (views.length === 1 && unclaimed.length > 0) {
-    views[0]!.sr = toView(claim(0));
-    return views;
-  }
-  for (const view of views) {
-    if (unclaimed.length === 0) break;
-    if (view.use === 'ha-heartbeat') {
-      const index = unclaimed.findIndex((entry) => entry.sr.haHeartbeat);
-      if (index >= 0) {
-        view.sr = toView(claim(index));
-        continue;
-      }
-    }
-    let best = -1;
-    let bestGap = Number.POSITIVE_INFINITY;
-    unclaimed.forEach((entry, index) => {
-      const gap = entry.sr.sizeBytes === null ? Number.MAX_SAFE_INTEGER : Math.abs(entry.sr.sizeBytes - view.sizeBytes);
-      if (gap < bestGap) [best, bestGap] = [index, gap];
-    });
-    if (best >= 0) view.sr = toView(claim(best));
-  }
-  return views;
+  };
 }
 
 function plural(n: number, noun: string): string {

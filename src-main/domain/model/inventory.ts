@@ -6,7 +6,7 @@ import type { DeviceKind, SnmpSettings, ApiEndpoint } from './devices';
 import type { PortRole } from './ports';
 import type { LinkSource } from './links';
 import type { VlanPurpose } from './vlans';
-import type { LunUse, Portal } from './storage';
+import type { DiscoveryChap, LunUse, Portal } from './storage';
 
 /** Bumped when the document's shape changes in a way an older Labwarden could not read. */
 export const INVENTORY_FORMAT = 1;
@@ -60,6 +60,7 @@ export interface InventoryLun {
   name: string;
   sizeBytes: number;
   use: LunUse;
+  scsiId: string;
 }
 
 export interface InventoryTarget {
@@ -69,6 +70,8 @@ export interface InventoryTarget {
   portals: Portal[];
   luns: InventoryLun[];
   notes: string;
+  /** The CHAP names only; the secrets stay in the database and are kept across a re-import by IQN. */
+  chap: DiscoveryChap | null;
 }
 
 export interface Inventory {

@@ -7,7 +7,7 @@ import type { CredentialPurpose } from './credentials';
 import type { Port } from './ports';
 import type { Link } from './links';
 import type { Vlan } from './vlans';
-import type { StorageTarget } from './storage';
+import type { StorageTarget, TargetCredentialPurpose } from './storage';
 
 export interface DeviceSummary extends Device {
   /** Which credentials are stored: the values never leave the main process. */
@@ -48,6 +48,8 @@ export interface VlanSummary extends Vlan {
 
 export interface TargetDetail extends StorageTarget {
   deviceName: string;
+  /** Which of its secrets (discovery CHAP) are stored: the values never leave the main process. */
+  credentials: TargetCredentialPurpose[];
 }
 
 /** What else goes when a record is deleted, for the confirm dialog. */

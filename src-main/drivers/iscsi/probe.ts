@@ -10,7 +10,8 @@ import { ProbeError, type ProbeFailureKind } from './errors/probe-error';
 import { parseKeys, DEFAULT_KEY_LIMITS } from './keys';
 import { login, type ChapCredentials, type LoginProgress } from './login';
 import { parseSendTargets, ISCSI_PORT, type DiscoveredTarget } from './sendtargets';
-import { logout, sendTargets, type SessionNumbers } from './session';
+import { MONITOR_INITIATOR_NAME } from '../../domain/model/san';
+import { logout, sendTargets, type SessionNumbers, type TextProgress } from './session';
 
 export type { ChapCredentials } from './login';
 export type { ProbeFailureKind } from './errors/probe-error';
@@ -43,10 +44,15 @@ export interface ProbeResult {
   error: { kind: ProbeFailureKind; message: string; statusClass?: number; statusDetail?: number } | null;
   targets: DiscoveredTarget[];
   authMethod: 'None' | 'CHAP' | null;
-  timings: { connectMs: number | null; totalMs: number };
+  /**
+   * connectMs: the TCP connect (null when none succeeded); totalMs: the whole probe; textResponses: how many
+   * Text Response PDUs carried the SendTargets answer (0 when discovery did not get that far; a long answer
+   * takes several, each at most the MaxRecvDataSegmentLength the probe declared).
+   */
+  timings: { connectMs: number | null; totalMs: number; textResponses: number };
 }
 
-export const DEFAULT_INITIATOR_NAME = 'iqn.2026-11.org.labwarden:monitor';
+export const DEFAULT_INITIATOR_NAME = MONITOR_INITIATOR_NAME;
 export const DEFAULT_CONCURRENCY = 64;
 const DEFAULTS = {
   connectTimeoutMs: 3_000,
@@ -99,6 +105,7 @@ export async function probePortal(options: ProbeOptions): Promise<ProbeResult> {
     throw new RangeError('CHAP credentials need a user and a secret, without NUL characters');
   }
   const progress: LoginProgress = { authMethod: null };
+  const text: TextProgress = { textResponses: 0 };
   let connectMs: number | null = null;
   let hop = { host, port, label: portal };
   const result = (error: ProbeError | null, targets: DiscoveredTarget[] = []): ProbeResult => ({
@@ -115,7 +122,7 @@ export async function probePortal(options: ProbeOptions): Promise<ProbeResult> {
           },
     targets,
     authMethod: progress.authMethod,
-    timings: { connectMs: connectMs === null ? null : round(connectMs), totalMs: round(performance.now() - started) },
+    timings: { connectMs: connectMs === null ? null : round(connectMs), totalMs: round(performance.now() - started), textResponses: text.textResponses },
   });
 
   try {
@@ -158,8 +165,8 @@ export async function probePortal(options: ProbeOptions): Promise<ProbeResult> {
         }
         const numbers: SessionNumbers = { cmdSN: outcome.cmdSN, expStatSN: outcome.expStatSN };
         const limits = { portal: hop.label, responseTimeoutMs: settings.responseTimeoutMs, maxTextRounds: settings.maxTextRounds, maxResponseBytes: settings.maxResponseBytes };
-        const text = await sendTargets(connection, numbers, limits);
-        const targets = parseSendTargets(parseKeys(text, DEFAULT_KEY_LIMITS));
+        const answer = await sendTargets(connection, numbers, limits, text);
+        const targets = parseSendTargets(parseKeys(answer, DEFAULT_KEY_LIMITS));
         await logout(connection, numbers, { ...limits, responseTimeoutMs: Math.min(settings.responseTimeoutMs, LOGOUT_WAIT_MS) });
         return result(null, targets);
       } finally {

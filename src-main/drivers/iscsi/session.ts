@@ -58,8 +58,14 @@ async function nextAnswer(connection: PduConnection, numbers: SessionNumbers, li
   }
 }
 
+/** What the exchange has read so far, kept when it fails part-way (the probe reports it either way). */
+export interface TextProgress {
+  /** Text Response PDUs read for SendTargets (NOP-In pings and the like not counted). */
+  textResponses: number;
+}
+
 /** The joined data of every Text Response to `SendTargets=All`. */
-export async function sendTargets(connection: PduConnection, numbers: SessionNumbers, limits: TextLimits): Promise<Buffer> {
+export async function sendTargets(connection: PduConnection, numbers: SessionNumbers, limits: TextLimits, progress: TextProgress = { textResponses: 0 }): Promise<Buffer> {
   const { portal } = limits;
   const itt = newTaskTag();
   const parts: Buffer[] = [];
@@ -71,6 +77,7 @@ export async function sendTargets(connection: PduConnection, numbers: SessionNum
     numbers.cmdSN = (numbers.cmdSN + 1) >>> 0;
     const pdu = await nextAnswer(connection, numbers, limits, round === 1 ? 'the SendTargets answer' : `part ${round} of the SendTargets answer`);
     if (pdu.opcode !== Opcode.TextResponse) throw protocolError(`${portal}: expected a Text Response, got ${describeOpcode(pdu.opcode)}`);
+    progress.textResponses++;
     const response = readTextResponse(pdu);
     if (response.itt !== itt) throw protocolError(`${portal}: the Text Response carries another task tag (0x${response.itt.toString(16)})`);
     numbers.expStatSN = (response.statSN + 1) >>> 0;

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { inventorySchema } from './001-inventory';
 import { observationsSchema } from './002-observations';
 import { portSamplesSchema } from './003-port-samples';
+import { targetChapSchema } from './004-target-chap';
 
 export interface Migration {
   version: number;
@@ -14,6 +15,7 @@ export const MIGRATIONS: Migration[] = [
   { version: 1, name: 'inventory', up: inventorySchema },
   { version: 2, name: 'observations', up: observationsSchema },
   { version: 3, name: 'port samples', up: portSamplesSchema },
+  { version: 4, name: 'target discovery CHAP', up: targetChapSchema },
 ];
 
 export const LATEST_SCHEMA = MIGRATIONS.length;

@@ -1,13 +1,26 @@
 /** Words and tones for the storage health page: portal and path states, plan roles, times to come. */
-import type { PathState, PortalState } from '../../../src-main/domain/model/san';
+import type { DiscoveryAuth, LunMatch, PathState, PortalState } from '../../../src-main/domain/model/san';
 import type { ReplicationPlan } from '../../../src-main/domain/model/nas';
 import type { PollState } from '../../../src-main/domain/model/polling';
 import { STATE_LOOK, type Tone } from '../pools/format';
 
+/** 'refuses discovery' is amber, not red: TCP answers, so the fix is credentials or the SAN's service, not cables. */
 export const PORTAL_LOOK: Record<PortalState, { tone: Tone; label: string }> = {
   up: { tone: 'ok', label: 'up' },
+  'discovery-failed': { tone: 'warn', label: 'refuses discovery' },
   down: { tone: 'bad', label: 'down' },
   unknown: { tone: 'muted', label: 'unknown' },
+};
+
+export const AUTH_LABEL: Record<DiscoveryAuth, string> = { none: 'no authentication', chap: 'CHAP', 'mutual-chap': 'mutual CHAP' };
+
+/** Which evidence tied an SR to its LUN, and what would make a weak one exact. */
+export const MATCH_LOOK: Record<LunMatch, { label: string; title: string }> = {
+  'lun-id': { label: 'matched by LUN number', title: "The SR's PBD names this LUN number (device_config LUNid)." },
+  'scsi-id': { label: 'matched by SCSI id', title: "The SR's SCSIid is the one recorded for this LUN." },
+  'only-lun': { label: 'the only LUN', title: "The target has one LUN and the SR sits on the target. Record the LUN's SCSI id to make it exact." },
+  'ha-heartbeat': { label: 'matched as HA heartbeat', title: "The SR holds the pool's HA statefile and this LUN is the heartbeat LUN. Record the LUN's SCSI id to make it exact." },
+  size: { label: 'matched by size', title: "The SR's size is the nearest to this LUN's. Record the LUN's SCSI id to make it exact." },
 };
 
 export const PATH_LOOK: Record<PathState, { tone: Tone; label: string }> = {

@@ -64,10 +64,11 @@ function lab(): Inventory {
         alias: '',
         portals: [{ address: '10.0.20.20', port: 3260 }],
         luns: [
-          { lun: 0, name: 'a', sizeBytes: 1e12, use: 'vm-storage' },
-          { lun: 1, name: 'b', sizeBytes: 10e9, use: 'ha-heartbeat' },
+          { lun: 0, name: 'a', sizeBytes: 1e12, use: 'vm-storage', scsiId: '' },
+          { lun: 1, name: 'b', sizeBytes: 10e9, use: 'ha-heartbeat', scsiId: '' },
         ],
         notes: '',
+        chap: null,
       },
     ],
   };
@@ -189,7 +190,7 @@ describe('whole-inventory rules (what an import is checked against)', () => {
 
   it('reports a LUN number used twice in one target, at the second LUN', () => {
     const inventory = lab();
-    inventory.targets[0]!.luns.push({ lun: 1, name: 'c', sizeBytes: 1e9, use: 'backup' });
+    inventory.targets[0]!.luns.push({ lun: 1, name: 'c', sizeBytes: 1e9, use: 'backup', scsiId: '' });
     expect(inventoryIssues(inventory)).toEqual([{ path: ['targets', 0, 'luns', 2, 'lun'], message: 'LUN 1 is listed twice' }]);
   });
 
@@ -215,7 +216,7 @@ describe('whole-inventory rules (what an import is checked against)', () => {
     const inventory = lab();
     inventory.devices.push(device('Pool', 'xen-pool'));
     inventory.links.push({ a: { device: 'xen2', port: 'eth9' }, b: { device: 'sw1', port: '4' }, source: 'manual', notes: '' });
-    inventory.targets[0]!.luns.push({ lun: 0, name: 'dup', sizeBytes: 1, use: 'other' });
+    inventory.targets[0]!.luns.push({ lun: 0, name: 'dup', sizeBytes: 1, use: 'other', scsiId: '' });
     expect(paths(inventoryIssues(inventory))).toEqual([
       ['devices', 5, 'name'],
       ['links', 3, 'a', 'port'],

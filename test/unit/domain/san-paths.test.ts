@@ -3,7 +3,7 @@ import { sanView, type SanInput } from '../../../src-main/domain/health/san';
 import { replicationView } from '../../../src-main/domain/health/replication';
 import { sameIPv4Subnet } from '../../../src-main/domain/checks/addresses';
 import type { HostNic, PoolObservation, SrAttachment, XenHost, XenStorage } from '../../../src-main/domain/model/pools';
-import type { PortalProbe } from '../../../src-main/domain/model/san';
+import { probeKey, type PortalProbe } from '../../../src-main/domain/model/san';
 import type { StorageTarget } from '../../../src-main/domain/model/storage';
 import type { NasObservation } from '../../../src-main/domain/model/nas';
 
@@ -30,17 +30,22 @@ const pool = (hosts: XenHost[], storage: XenStorage[]): PoolObservation => ({
   observedAt: '2026-11-25T10:00:00Z', pool: { uuid: 'p', name: 'hp-pool', master: hosts[0]!.name, haEnabled: false, haHeartbeatSr: null },
   hosts, networks: [], storage, alerts: [],
 });
-const target = (portals: string[], luns: StorageTarget['luns'] = [{ lun: 1, name: 'vm', sizeBytes: 1024 * GiB, use: 'vm-storage' }]): StorageTarget => ({
-  id: 7, deviceId: 3, iqn: IQN, alias: 'vm-store', notes: '', luns,
+const lun = (n: number, name: string, sizeBytes: number, use: StorageTarget['luns'][number]['use'] = 'vm-storage', scsiId = '') => ({ lun: n, name, sizeBytes, use, scsiId });
+const target = (portals: string[], luns: StorageTarget['luns'] = [lun(1, 'vm', 1024 * GiB)], chap: StorageTarget['chap'] = null): StorageTarget => ({
+  id: 7, deviceId: 3, iqn: IQN, alias: 'vm-store', notes: '', luns, chap,
   portals: portals.map((p) => ({ address: p.split(':')[0]!, port: Number(p.split(':')[1] ?? 3260) })),
 });
 const probe = (portal: string, ok: boolean, message = ok ? 'answered discovery: 1 target(s)' : 'connection refused', iqns = ok ? [IQN] : []): PortalProbe => ({
   portal, ok, failure: ok ? null : 'refused', message, iqns, probedAt: '2026-11-25T10:00:00Z',
 });
+/** A probe that got a TCP connection and then failed as `failure` says. */
+const refusedDiscovery = (portal: string, failure: string, message: string, extra: Partial<PortalProbe> = {}): PortalProbe => ({
+  portal, ok: false, failure, message, connected: true, auth: 'none', loginStatus: null, iqns: [], probedAt: '2026-11-25T10:00:00Z', ...extra,
+});
 const input = (t: StorageTarget, observation: PoolObservation, probes: PortalProbe[] = []): SanInput => ({
   device: { id: 3, name: 'dlink-san', kind: 'iscsi-san', address: '10.10.10.20' },
   targets: [t],
-  probes: new Map(probes.map((p) => [p.portal, p])),
+  probes: new Map(probes.map((p) => [probeKey(p.portal, p.targetId), p])),
   pools: [{ deviceId: 1, name: 'hp-pool', observation }],
 });
 
@@ -114,28 +119,190 @@ describe('the expected paths of a host: its NICs on a portal subnet × those por
 });
 
 describe('which SR sits on which LUN', () => {
-  it('one LUN: the SR on the target', () => {
+  it('one LUN: the SR on the target, matched as the only LUN', () => {
     const view = sanView(input(target(['10.10.20.20:3260']), pool([twoSubnetHost('xen1')], [sr('VM store', [attach('xen1')])])));
     expect(view.targets[0]!.luns[0]!.sr).toMatchObject({ name: 'VM store', pool: 'hp-pool', poolDeviceId: 1 });
+    expect(view.targets[0]!.luns[0]!.matchedBy).toBe('only-lun');
   });
 
   it('several LUNs: the heartbeat SR to the heartbeat LUN, the others by nearest size', () => {
-    const luns: StorageTarget['luns'] = [
-      { lun: 1, name: 'small', sizeBytes: 100 * GiB, use: 'vm-storage' },
-      { lun: 2, name: 'hb', sizeBytes: 10 * GiB, use: 'ha-heartbeat' },
-      { lun: 3, name: 'big', sizeBytes: 1000 * GiB, use: 'vm-storage' },
-    ];
+    const luns: StorageTarget['luns'] = [lun(1, 'small', 100 * GiB), lun(2, 'hb', 10 * GiB, 'ha-heartbeat'), lun(3, 'big', 1000 * GiB)];
     const observation = pool([twoSubnetHost('xen1')], [
       sr('Big SR', [attach('xen1')], 990 * GiB),
       sr('Heartbeat', [attach('xen1')], 11 * GiB, true),
       sr('Small SR', [attach('xen1')], 98 * GiB),
     ]);
     const view = sanView(input(target(['10.10.20.20:3260'], luns), observation));
-    expect(view.targets[0]!.luns.map((l) => [l.name, l.sr?.name])).toEqual([
-      ['small', 'Small SR'],
-      ['hb', 'Heartbeat'],
-      ['big', 'Big SR'],
+    expect(view.targets[0]!.luns.map((l) => [l.name, l.sr?.name, l.matchedBy])).toEqual([
+      ['small', 'Small SR', 'size'],
+      ['hb', 'Heartbeat', 'ha-heartbeat'],
+      ['big', 'Big SR', 'size'],
     ]);
+  });
+});
+
+/** A PBD pointing at LUN `scsiId` of the target, with device_config LUNid where given. */
+const onLun = (scsiId: string, lunId?: number | string) => ({
+  target: { portals: ['10.10.20.20'], port: 3260, iqn: IQN, scsiId, ...(lunId === undefined ? {} : { lunId }) },
+});
+
+describe('which SR sits on which LUN: the strongest evidence first', () => {
+  const threeLuns = (scsiIds: [string, string, string] = ['', '', '']): StorageTarget['luns'] => [
+    lun(0, 'hb', 10 * GiB, 'ha-heartbeat', scsiIds[0]),
+    lun(1, 'vm-a', 500 * GiB, 'vm-storage', scsiIds[1]),
+    lun(2, 'vm-b', 510 * GiB, 'vm-storage', scsiIds[2]),
+  ];
+  const matches = (luns: StorageTarget['luns'], srs: XenStorage[]) =>
+    sanView(input(target(['10.10.20.20:3260'], luns), pool([twoSubnetHost('xen1')], srs))).targets[0]!.luns.map((l) => [l.name, l.sr?.name ?? null, l.matchedBy]);
+
+  it('rung 1: the LUN number from the PBD device_config (LUNid) beats sizes that say otherwise', () => {
+    // By size, "Store B" (500 GiB) would go to vm-a; its PBD says LUN 2.
+    const srs = [sr('Store B', [attach('xen1', onLun('3600a', 2))], 500 * GiB), sr('Store A', [attach('xen1', onLun('3600b', '1'))], 510 * GiB)];
+    expect(matches(threeLuns(), srs)).toEqual([
+      ['hb', null, null],
+      ['vm-a', 'Store A', 'lun-id'],
+      ['vm-b', 'Store B', 'lun-id'],
+    ]);
+  });
+
+  it('rung 2: a SCSI id the inventory records, compared without regard to case, beats size and the heartbeat flag', () => {
+    const srs = [
+      sr('Store B', [attach('xen1', onLun('36001405BBBB'))], 500 * GiB),
+      sr('Store A', [attach('xen1', onLun('36001405aaaa'))], 510 * GiB),
+      sr('Heartbeat', [attach('xen1', onLun('36001405cccc'))], 10 * GiB, true),
+    ];
+    expect(matches(threeLuns(['', '36001405AAAA', '36001405bbbb']), srs)).toEqual([
+      ['hb', 'Heartbeat', 'ha-heartbeat'],
+      ['vm-a', 'Store A', 'scsi-id'],
+      ['vm-b', 'Store B', 'scsi-id'],
+    ]);
+  });
+
+  it('rung 2 takes a comma-separated SCSIid list (SR.sm_config) too', () => {
+    const srs = [sr('Store', [attach('xen1', onLun('3600x,36001405dddd'))], 1 * GiB)];
+    expect(matches(threeLuns(['', '', '36001405dddd']), srs)).toEqual([
+      ['hb', null, null],
+      ['vm-a', null, null],
+      ['vm-b', 'Store', 'scsi-id'],
+    ]);
+  });
+
+  it('rung 3: the only LUN of a target takes its SR when nothing says otherwise', () => {
+    expect(matches([lun(4, 'only', 1 * GiB)], [sr('Anything', [attach('xen1', onLun('3600e'))], 900 * GiB)])).toEqual([['only', 'Anything', 'only-lun']]);
+  });
+
+  it('rungs 4 and 5: the heartbeat flag, then the nearest size, for what the evidence left', () => {
+    const srs = [sr('Big', [attach('xen1')], 509 * GiB), sr('HB', [attach('xen1')], 12 * GiB, true), sr('Small', [attach('xen1')], 499 * GiB)];
+    expect(matches(threeLuns(), srs)).toEqual([
+      ['hb', 'HB', 'ha-heartbeat'],
+      ['vm-a', 'Small', 'size'],
+      ['vm-b', 'Big', 'size'],
+    ]);
+  });
+
+  it('never guesses against the evidence: an SR on a LUN the inventory does not list, a LUN whose SCSI id no SR has', () => {
+    // LUNid 7 is not in the inventory; SCSIid 3600f is recorded for no LUN while vm-a records another.
+    const srs = [sr('On LUN 7', [attach('xen1', onLun('3600a', 7))], 500 * GiB), sr('Other', [attach('xen1', onLun('3600f'))], 500 * GiB)];
+    expect(matches(threeLuns(['', '36001405aaaa', '']), srs)).toEqual([
+      ['hb', null, null],
+      ['vm-a', null, null],
+      ['vm-b', 'Other', 'size'],
+    ]);
+    expect(matches([lun(0, 'only', 1 * GiB, 'vm-storage', '3600b')], [sr('Elsewhere', [attach('xen1', onLun('3600c'))])])).toEqual([['only', null, null]]);
+  });
+});
+
+describe('portal states: up, answers TCP but refuses discovery, down', () => {
+  const portalOf = (t: StorageTarget, probes: PortalProbe[], observation = pool([twoSubnetHost('xen1')], [sr('VM store', [attach('xen1', { activePaths: 1, totalPaths: 1 })])])) =>
+    sanView(input(t, observation, probes)).targets[0]!;
+
+  it('a SAN that wants CHAP for discovery, probed without: refuses discovery, "CHAP required", not down', () => {
+    const view = portalOf(target(['10.10.20.20:3260']), [
+      refusedDiscovery('10.10.20.20:3260', 'auth-failed', '10.10.20.20:3260: iSCSI login rejected: authentication failed (status 0x0201)', { loginStatus: '0x0201' }),
+    ]);
+    expect(view.portals[0]).toMatchObject({
+      state: 'discovery-failed',
+      failure: 'auth-failed',
+      problem: 'CHAP required',
+      auth: 'none',
+      hint: 'the SAN requires CHAP for discovery: set discovery CHAP on this target',
+      listsTarget: null,
+    });
+    // The host logs in with its own credentials: its path is judged from XenAPI, with what the monitor could not check.
+    expect(view.paths[0]!.cells[0]).toEqual({
+      portal: '10.10.20.20:3260',
+      nic: 'eth2 10.10.20.11',
+      state: 'up',
+      reason: 'portal refuses discovery (CHAP required): judged from XenAPI alone',
+    });
+  });
+
+  it("a target's own CHAP probe speaks for it: 'CHAP refused' with a wrong secret, mutual CHAP failures named", () => {
+    const chap = target(['10.10.20.20:3260'], undefined, { user: 'monitor', targetUser: '' });
+    const shared = probe('10.10.20.20:3260', true);
+    const own = refusedDiscovery('10.10.20.20:3260', 'auth-failed', '10.10.20.20:3260: iSCSI login rejected: authentication failed (status 0x0201)', {
+      targetId: 7,
+      auth: 'chap',
+      loginStatus: '0x0201',
+    });
+    const view = portalOf(chap, [shared, own]);
+    expect(view.portals[0]).toMatchObject({ state: 'discovery-failed', problem: 'CHAP refused', auth: 'chap', hint: "check this target's CHAP user and secret" });
+
+    const mutual = target(['10.10.20.20:3260'], undefined, { user: 'monitor', targetUser: 'san' });
+    const impostor = refusedDiscovery('10.10.20.20:3260', 'auth-failed', "10.10.20.20:3260: mutual CHAP failed: the target's answer to the probe's challenge is wrong", {
+      targetId: 7,
+      auth: 'mutual-chap',
+    });
+    expect(portalOf(mutual, [impostor]).portals[0]).toMatchObject({ problem: 'mutual CHAP failed', auth: 'mutual-chap' });
+    const acl = refusedDiscovery('10.10.20.20:3260', 'auth-failed', 'not authorized', { loginStatus: '0x0202' });
+    expect(portalOf(target(['10.10.20.20:3260']), [acl]).portals[0]!.problem).toBe('initiator not allowed');
+  });
+
+  it('a CHAP target without its secret is probed without CHAP and says so', () => {
+    const chap = target(['10.10.20.20:3260'], undefined, { user: 'monitor', targetUser: '' });
+    const own = refusedDiscovery('10.10.20.20:3260', 'auth-failed', 'authentication failed (status 0x0201)', {
+      targetId: 7,
+      auth: 'none',
+      credentialProblem: 'no CHAP secret is stored for this target',
+    });
+    expect(portalOf(chap, [own]).portals[0]).toMatchObject({
+      problem: 'CHAP required',
+      hint: 'the SAN requires CHAP for discovery: set discovery CHAP on this target (no CHAP secret is stored for this target)',
+    });
+  });
+
+  it('a frozen target (TCP accepted, no iSCSI answer) and a protocol error refuse discovery; refused or unreachable TCP is down', () => {
+    const t = target(['10.10.20.20:3260', '10.10.21.20:3260']);
+    const view = portalOf(t, [
+      refusedDiscovery('10.10.20.20:3260', 'timeout', '10.10.20.20:3260: no answer to the first Login Request within 5 s'),
+      { ...probe('10.10.21.20:3260', false, '10.10.21.20:3260: connect EHOSTUNREACH'), failure: 'unreachable', connected: false },
+    ]);
+    expect(view.portals.map((p) => [p.state, p.problem])).toEqual([
+      ['discovery-failed', 'no iSCSI answer'],
+      ['down', 'unreachable'],
+    ]);
+    expect(view.paths[0]!.cells.map((c) => [c.state, c.reason])).toEqual([
+      ['up', 'portal refuses discovery (no iSCSI answer): judged from XenAPI alone'],
+      ['down', 'portal down: 10.10.21.20:3260: connect EHOSTUNREACH'],
+    ]);
+    expect(portalOf(target(['10.10.20.20:3260']), [refusedDiscovery('10.10.20.20:3260', 'protocol', 'bad PDU')]).portals[0]!.problem).toBe('protocol error');
+  });
+
+  it('reads probes stored before the distinction: failure kinds after a connection still refuse discovery', () => {
+    const old: PortalProbe = { portal: '10.10.20.20:3260', ok: false, failure: 'login-rejected', message: 'target not found (status 0x0203)', iqns: [], probedAt: '2026-11-25T10:00:00Z' };
+    const down: PortalProbe = { ...old, failure: 'timeout', message: 'no answer' };
+    expect(portalOf(target(['10.10.20.20:3260']), [old]).portals[0]).toMatchObject({ state: 'discovery-failed', problem: 'login rejected' });
+    expect(portalOf(target(['10.10.20.20:3260']), [down]).portals[0]).toMatchObject({ state: 'down', problem: 'no answer' });
+  });
+
+  it('a degraded path on a portal that refuses discovery keeps its XenAPI reason and adds the portal', () => {
+    const view = portalOf(
+      target(['10.10.20.20:3260', '10.10.21.20:3260']),
+      [refusedDiscovery('10.10.20.20:3260', 'login-rejected', 'rejected'), probe('10.10.21.20:3260', true)],
+      pool([twoSubnetHost('xen1')], [sr('VM store', [attach('xen1', { activePaths: 1, iscsiSessions: 1 })])]),
+    );
+    expect(view.paths[0]!.cells[0]!.reason).toBe('1 of 2 reachable paths active; XenAPI does not say which one is down; portal refuses discovery (login rejected)');
+    expect(view.paths[0]!.cells[1]!.reason).toBe('1 of 2 reachable paths active; XenAPI does not say which one is down');
   });
 });
 

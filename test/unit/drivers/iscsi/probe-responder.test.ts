@@ -59,6 +59,7 @@ describe('probePortal against the discovery responder', () => {
     ]);
     expect(result.timings.connectMs).not.toBeNull();
     expect(result.timings.totalMs).toBeGreaterThanOrEqual(result.timings.connectMs!);
+    expect(result.timings.textResponses).toBe(1);
     expect(r.stats()).toMatchObject({ discoveryLogins: 1, refusedLogins: 0, textRequests: 1 });
     await expectNoSocketsLeft(r, tcpBefore);
   });
@@ -75,6 +76,7 @@ describe('probePortal against the discovery responder', () => {
     const r = await responder({ chap: CHAP });
     const wrong = await probePortal(at(r, { chap: { user: 'monitor', secret: 'NotTheSecret99' } }));
     expect(wrong).toMatchObject({ ok: false, authMethod: 'CHAP', targets: [] });
+    expect(wrong.timings.textResponses).toBe(0);
     expect(wrong.error).toMatchObject({ kind: 'auth-failed', statusClass: 2, statusDetail: 1 });
     expect(wrong.error!.message).toBe(`127.0.0.1:${r.port}: iSCSI login rejected: authentication failed (status 0x0201)`);
     expect(wrong.error!.message).not.toContain('NotTheSecret99');
@@ -120,6 +122,9 @@ describe('probePortal against the discovery responder', () => {
       const result = await probePortal(at(r, { maxRecvDataSegmentLength: 512 }));
       expect(result.error).toBeNull();
       expect(result.targets.map((t) => t.iqn)).toEqual(targets.map((t) => t.iqn));
+      // Counted by the probe as it read them: the responder cuts its answer into parts of at most 512 bytes.
+      const bytes = targets.reduce((n, t) => n + `TargetName=${t.iqn}\0TargetAddress=${t.portals[0]}\0`.length, 0);
+      expect(result.timings.textResponses).toBe(Math.ceil(bytes / 512));
       expect(result.targets.every((t) => t.portals.length === 1 && t.portals[0]!.address === '198.51.100.10')).toBe(true);
     }
   });
