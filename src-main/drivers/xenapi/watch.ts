@@ -30,7 +30,15 @@ export interface PoolWatchOptions {
   onFirstCertificate?(fingerprint: string): void;
   /** event.from's own wait, in seconds; the server answers sooner when anything changes. */
   eventTimeoutSeconds?: number;
+  /** After a failure, wait initialMs, then twice as long each time, never longer than maxMs (default 1 s → 60 s). */
   backoff?: { initialMs: number; maxMs: number };
+  /**
+   * Waits out a backoff delay (default: a timer). A test injects one to read the delays without waiting them;
+   * a stop or setPin ends the wait early either way.
+   */
+  sleep?: (ms: number) => Promise<void>;
+  /** The jitter's source, [0, 1) (default Math.random): each delay is spread ±20 % so pools do not retry in step. */
+  random?: () => number;
   callTimeoutMs?: number;
   /** When the last good observation (stored from an earlier run) was made, until this watcher makes one. */
   lastGoodAt?: string | null;
@@ -202,7 +210,8 @@ export class PoolWatcher {
       if (failure) {
         this.setStatus(failure.state, failure.message, failure.certificate ? { certificate: failure.certificate } : {});
         // Some failures need a person (a changed certificate): wait for setPin or stop, not a timer.
-        await this.sleep(failure.retry ? jitter(delay) : Number.POSITIVE_INFINITY);
+        // The spread stays under the cap: 'at most 60 s' holds for the wait itself.
+        await this.sleep(failure.retry ? Math.min(jitter(delay, this.options.random ?? Math.random), backoff.maxMs) : Number.POSITIVE_INFINITY);
         delay = Math.min(delay * 2, backoff.maxMs);
       }
     }
@@ -356,23 +365,28 @@ export class PoolWatcher {
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = Number.isFinite(ms) ? setTimeout(done, ms) : null;
-      function done() {
-        if (timer) clearTimeout(timer);
+      let finished = false;
+      let timer: NodeJS.Timeout | undefined;
+      const finish = () => {
+        if (finished) return;
+        finished = true;
+        clearTimeout(timer);
+        if (this.wake === finish) this.wake = null;
         resolve();
-      }
-      this.wake = () => {
-        this.wake = null;
-        done();
       };
+      this.wake = finish;
+      if (!Number.isFinite(ms)) return; // only a wake ends it
+      if (this.options.sleep) this.options.sleep(ms).then(finish, finish);
+      else timer = setTimeout(finish, ms);
     });
   }
+
 }
 
 const statefilesOf = (raw: RawPool) => strSet(raw.pool.values().next().value, 'ha_statefiles').join(',');
 
-function jitter(ms: number): number {
-  return Math.round(ms * (0.8 + Math.random() * 0.4));
+function jitter(ms: number, random: () => number): number {
+  return Math.round(ms * (0.8 + random() * 0.4));
 }
 
 interface XapiEvent {

@@ -178,6 +178,16 @@ describe('the JSON-RPC transport', () => {
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 
+  it('stops reading at the size cap: a 2 MiB answer with a 1 MiB cap fails and the server sees the socket close early', async () => {
+    const seen = { written: 0, closedEarly: false };
+    const host = await server((_request, response) => streamHuge(response, 2 * 1024 * 1024, seen, 'application/json'));
+    const error = await transportFailure(new JsonRpcTransport(client(host.url, { maxResponseBytes: 1024 * 1024 })).call('VM.get_all_records', []));
+    expect(error.kind).toBe('too-large');
+    expect(error.message).toBe('the response is larger than 1 MiB');
+    await expect.poll(() => seen.closedEarly, { timeout: 5000 }).toBe(true);
+    expect(seen.written).toBeLessThan(2 * 1024 * 1024);
+  });
+
   it('reports a reply that is not JSON as malformed', async () => {
     const host = await server((_request, response) => {
       response.writeHead(200, { 'Content-Type': 'application/json' });
