@@ -23,6 +23,7 @@ export const SERVED_CLASSES = [
   'PIF_metrics',
   'Bond',
   'VLAN',
+  'tunnel',
   'network',
   'SR',
   'PBD',
@@ -149,6 +150,8 @@ const CLASS_FIELDS: Record<ServedClass, ReadonlyMap<string, FieldType>> = {
     map: 'current_operations other_config',
   }),
   message: table({ string: 'uuid name cls obj_uuid body', int: 'priority', datetime: 'timestamp' }),
+  // Served so that PIF.tunnel_access_PIF_of can be rebuilt: a tunnel's access PIF is not a port.
+  tunnel: table({ string: 'uuid', ref: 'access_PIF transport_PIF', map: 'status other_config' }),
 };
 
 /** The declared type of a field, or undefined when the table does not know it. */

@@ -27,6 +27,8 @@ const RELATIONS: readonly Relation[] = [
   { cls: 'PIF', field: 'bond_master_of', from: 'Bond', via: 'master' },
   { cls: 'PIF', field: 'VLAN_slave_of', from: 'VLAN', via: 'tagged_PIF' },
   { cls: 'PIF', field: 'VLAN_master_of', from: 'VLAN', via: 'untagged_PIF', single: true },
+  { cls: 'PIF', field: 'tunnel_access_PIF_of', from: 'tunnel', via: 'access_PIF' },
+  { cls: 'PIF', field: 'tunnel_transport_PIF_of', from: 'tunnel', via: 'transport_PIF' },
 ];
 
 /** Recomputes every reverse relation; rows whose value changed are stamped with `generation`. */

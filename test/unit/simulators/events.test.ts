@@ -51,7 +51,7 @@ describe('event.from with token ""', () => {
 
   it('takes "*" for every class and "class/ref" for one object', async () => {
     const all = await events(['*'], '');
-    expect(new Set(all.events.map((e) => e.class))).toEqual(new Set(['pool', 'host', 'host_metrics', 'pif', 'pif_metrics', 'bond', 'vlan', 'network', 'sr', 'pbd', 'vdi', 'sm', 'vm']));
+    expect(new Set(all.events.map((e) => e.class))).toEqual(new Set(['pool', 'host', 'host_metrics', 'pif', 'pif_metrics', 'bond', 'vlan', 'tunnel', 'network', 'sr', 'pbd', 'vdi', 'sm', 'vm']));
     const pif = sim.records('PIF')[3]!.ref;
     const one = await events([`pif/${pif}`], '');
     expect(one.events.map((e) => e.ref)).toEqual([pif]);
