@@ -678,4 +678,16 @@ describe('changes scripted on the simulator reach the observation through event.
     expect(nicOf(xen2, 'eth0')).toMatchObject({ carrier: true, speedMbps: 10000 });
     expect(nicOf(xen2, 'eth3')).toMatchObject({ carrier: true, speedMbps: 100, duplex: 'half' });
   });
+
+  it("state4: a PBD's device_config LUNid reaches the attachment's target as a number; none gives null", async () => {
+    const { sim, until } = await follow('state4.xml');
+    // No dump has LUNid (SRs made by XenCenter name the LUN by SCSIid); older CLIs wrote it: script one.
+    const pbd = sim.records('PBD').find((p) => typeof (p.fields['device_config'] as Record<string, string>)['targetIQN'] === 'string')!;
+    const config = pbd.fields['device_config'] as Record<string, string>;
+    const before = await until((x) => x.storage.some((s) => s.attachments.some((a) => a.target !== null)), 'an iSCSI attachment');
+    expect(before.storage.flatMap((s) => s.attachments).every((a) => a.target === null || a.target.lunId === null)).toBe(true);
+    sim.update('PBD', pbd.ref, { device_config: { ...config, LUNid: '3' } });
+    const o = await until((x) => x.storage.some((s) => s.attachments.some((a) => a.target?.lunId === 3)), 'the LUNid');
+    expect(o.storage.flatMap((s) => s.attachments).filter((a) => a.target?.lunId === 3)).toHaveLength(1);
+  });
 });

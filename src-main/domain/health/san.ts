@@ -267,15 +267,9 @@ interface SrEvidence {
   scsiIds: Set<string>;
 }
 
-/**
- * The PBD's device_config `LUNid`, where the XenAPI observation carries it. PoolObservation's IscsiTargetRef
- * does not have it yet (the normaliser copies target, port, targetIQN, SCSIid); read structurally so the
- * strongest rung works as soon as it does, and is proven by the unit tests meanwhile.
- */
+/** The PBD's device_config `LUNid` (null where the SR was made without one, or from a stored older observation). */
 function lunIdOf(attachment: SrAttachment): number | null {
-  const value = (attachment.target as { lunId?: unknown } | null)?.lunId;
-  const number = typeof value === 'string' && /^\d{1,5}$/.test(value) ? Number(value) : value;
-  return typeof number === 'number' && Number.isInteger(number) && number >= 0 ? number : null;
+  return attachment.target?.lunId ?? null;
 }
 
 function evidenceOf(entry: SrEntry, iqn: string): SrEvidence {

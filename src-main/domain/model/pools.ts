@@ -117,6 +117,8 @@ export interface IscsiTargetRef {
   port: number;
   iqn: string;
   scsiId: string;
+  /** device_config LUNid: the LUN number on the target, where the SR was created with one; else null. */
+  lunId: number | null;
 }
 
 /** One host's attachment of an SR (a PBD), with its multipath state as the storage manager reports it. */

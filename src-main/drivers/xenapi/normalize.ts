@@ -352,7 +352,9 @@ function readTarget(deviceConfig: Record<string, string>, scsiId: string): Iscsi
     if (address) portals.add(address);
   }
   const port = Number(deviceConfig['port'] ?? '3260');
-  return { portals: [...portals], port: Number.isInteger(port) && port > 0 && port < 65536 ? port : 3260, iqn: iqn ?? '', scsiId };
+  const lun = deviceConfig['LUNid'];
+  const lunId = lun !== undefined && /^\d{1,5}$/.test(lun.trim()) ? Number(lun.trim()) : null;
+  return { portals: [...portals], port: Number.isInteger(port) && port > 0 && port < 65536 ? port : 3260, iqn: iqn ?? '', scsiId, lunId };
 }
 
 function readAlerts(raw: RawPool): XenAlert[] {

@@ -21,7 +21,7 @@ const host = (name: string, nics: HostNic[], multipathing = true): XenHost => ({
 });
 const attach = (hostName: string, fields: Partial<SrAttachment> = {}): SrAttachment => ({
   host: hostName, attached: true, multipathed: true, activePaths: 2, totalPaths: 2, iscsiSessions: 2,
-  target: { portals: ['10.10.20.20'], port: 3260, iqn: IQN, scsiId: '36001' }, ...fields,
+  target: { portals: ['10.10.20.20'], port: 3260, iqn: IQN, scsiId: '36001', lunId: null }, ...fields,
 });
 const sr = (name: string, attachments: SrAttachment[], sizeBytes: number | null = 1024 * GiB, haHeartbeat = false): XenStorage => ({
   uuid: `${name}-uuid`, name, type: 'lvmoiscsi', shared: true, multipathCapable: true, sizeBytes, haHeartbeat, attachments,
@@ -142,8 +142,8 @@ describe('which SR sits on which LUN', () => {
 });
 
 /** A PBD pointing at LUN `scsiId` of the target, with device_config LUNid where given. */
-const onLun = (scsiId: string, lunId?: number | string) => ({
-  target: { portals: ['10.10.20.20'], port: 3260, iqn: IQN, scsiId, ...(lunId === undefined ? {} : { lunId }) },
+const onLun = (scsiId: string, lunId: number | null = null) => ({
+  target: { portals: ['10.10.20.20'], port: 3260, iqn: IQN, scsiId, lunId },
 });
 
 describe('which SR sits on which LUN: the strongest evidence first', () => {
@@ -157,7 +157,7 @@ describe('which SR sits on which LUN: the strongest evidence first', () => {
 
   it('rung 1: the LUN number from the PBD device_config (LUNid) beats sizes that say otherwise', () => {
     // By size, "Store B" (500 GiB) would go to vm-a; its PBD says LUN 2.
-    const srs = [sr('Store B', [attach('xen1', onLun('3600a', 2))], 500 * GiB), sr('Store A', [attach('xen1', onLun('3600b', '1'))], 510 * GiB)];
+    const srs = [sr('Store B', [attach('xen1', onLun('3600a', 2))], 500 * GiB), sr('Store A', [attach('xen1', onLun('3600b', 1))], 510 * GiB)];
     expect(matches(threeLuns(), srs)).toEqual([
       ['hb', null, null],
       ['vm-a', 'Store A', 'lun-id'],
