@@ -170,7 +170,7 @@ test(`load and normalise ${DUMP} from the XAPI simulator, cold, against parsing 
         const cpu = process.cpuUsage();
         loads.push(
           await time(async () => {
-            const result = await pollPoolOnce({ url: replay.url, username: USER, password: PASSWORD, fingerprint: null });
+            const result = await pollPoolOnce({ url: replay.url, username: USER, password: PASSWORD, fingerprint: null, transport: protocol });
             if (result.transport !== protocol) throw new Error(`expected ${protocol}, got ${result.transport}`);
           }),
         );

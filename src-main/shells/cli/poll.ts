@@ -64,7 +64,7 @@ export async function pollCommand(argv: string[], io: CliIo): Promise<CliResult>
     throw new PollFailed(describeFailure(error, url));
   }
   if (!fingerprint && result.fingerprint) {
-    io.err(`Accepted the certificate of ${result.url} on first use: SHA256 ${result.fingerprint}\n(pass --fingerprint ${result.fingerprint} to insist on it next time)\n`);
+    io.err(`Accepted the certificate of ${url} on first use: SHA256 ${result.fingerprint}\n(pass --fingerprint ${result.fingerprint} to insist on it next time)\n`);
   }
   io.out(options.has('json') ? `${JSON.stringify(pollReport(result.observation), null, 2)}\n` : pollText(result.observation));
   return { code: 0 };

@@ -111,7 +111,7 @@ export class DemoPeers {
         started.push(iscsi);
         const dsm = await startDsmSimulator({ users: { [DEMO_DSM_USER]: DEMO_DSM_PASSWORD } });
         started.push(dsm);
-        const snmp = await startSnmpResponder({ recordings: { procurve: procurveWalk, 'dlink_dgs-1510-28': dlinkWalk, dsm: synologyWalk } });
+        const snmp = await startSnmpResponder({ recordings: { procurve: procurveWalk, 'dlink_dgs-1510-28': dlinkWalk, dsm: synologyWalk }, traffic: true });
         started.push(snmp);
         if (this.closed) throw new Error('closed while starting');
         this.peers = { xapi, iscsi, dsm, snmp };
