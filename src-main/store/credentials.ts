@@ -23,28 +23,65 @@ export class CredentialUnavailable extends Error {
   }
 }
 
-export const credentialContext = (deviceId: number, purpose: CredentialPurpose) => `labwarden:credential:${deviceId}:${purpose}`;
-
-export function setCredential(db: Db, box: SecretBox, deviceId: number, purpose: CredentialPurpose, plain: string): void {
-  db.prepare(
-    `INSERT INTO credentials (device_id, purpose, scheme, sealed, updated_at) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (device_id, purpose) DO UPDATE SET scheme = excluded.scheme, sealed = excluded.sealed, updated_at = excluded.updated_at`,
-  ).run(deviceId, purpose, box.scheme, box.seal(plain, credentialContext(deviceId, purpose)), new Date().toISOString());
+/**
+ * Where sealed secrets live: a device's in `credentials`, a target's (discovery CHAP) in `target_credentials`, so
+ * that deleting the device or target deletes them. Both tables have the same shape: owner id, purpose, scheme,
+ * the sealed bytes and when they were written; one set of statements serves both.
+ */
+interface SealedRows {
+  table: 'credentials' | 'target_credentials';
+  owner: 'device_id' | 'target_id';
+  context(ownerId: number, purpose: string): string;
 }
 
-export function clearCredential(db: Db, deviceId: number, purpose: CredentialPurpose): void {
-  db.prepare('DELETE FROM credentials WHERE device_id = ? AND purpose = ?').run(deviceId, purpose);
+export interface SealedCredential<P extends string> {
+  purpose: P;
+  scheme: string;
+  sealed: Buffer;
+}
+
+const DEVICE: SealedRows = { table: 'credentials', owner: 'device_id', context: (id, purpose) => `labwarden:credential:${id}:${purpose}` };
+const TARGET: SealedRows = {
+  table: 'target_credentials',
+  owner: 'target_id',
+  context: (id, purpose) => `labwarden:target-credential:${id}:${purpose}`,
+};
+
+function setSealed(db: Db, box: SecretBox, rows: SealedRows, ownerId: number, purpose: string, plain: string): void {
+  db.prepare(
+    `INSERT INTO ${rows.table} (${rows.owner}, purpose, scheme, sealed, updated_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (${rows.owner}, purpose) DO UPDATE SET scheme = excluded.scheme, sealed = excluded.sealed, updated_at = excluded.updated_at`,
+  ).run(ownerId, purpose, box.scheme, box.seal(plain, rows.context(ownerId, purpose)), new Date().toISOString());
+}
+
+function clearSealed(db: Db, rows: SealedRows, ownerId: number, purpose: string): void {
+  db.prepare(`DELETE FROM ${rows.table} WHERE ${rows.owner} = ? AND purpose = ?`).run(ownerId, purpose);
+}
+
+function revealSealed(db: Db, box: SecretBox, rows: SealedRows, ownerId: number, purpose: string): string | null {
+  const row = db.prepare(`SELECT scheme, sealed FROM ${rows.table} WHERE ${rows.owner} = ? AND purpose = ?`).get(ownerId, purpose) as
+    | { scheme: string; sealed: Buffer }
+    | undefined;
+  return row ? openStored(box, row, rows.context(ownerId, purpose)) : null;
+}
+
+function sealedOf<P extends string>(db: Db, rows: SealedRows, ownerId: number): SealedCredential<P>[] {
+  return db.prepare(`SELECT purpose, scheme, sealed FROM ${rows.table} WHERE ${rows.owner} = ?`).all(ownerId) as SealedCredential<P>[];
 }
 
 /**
- * The plain secret, for a driver about to talk to the device. Only collect/ and apply/ call this;
- * no API method returns its result.
+ * Every secret of one owner in plain text where this shell's box opens it, null where it does not (another
+ * shell's box, or a row that no longer opens): what an import carries over to the row of the same name.
  */
-export function revealCredential(db: Db, box: SecretBox, deviceId: number, purpose: CredentialPurpose): string | null {
-  const row = db.prepare('SELECT scheme, sealed FROM credentials WHERE device_id = ? AND purpose = ?').get(deviceId, purpose) as
-    | { scheme: string; sealed: Buffer }
-    | undefined;
-  return row ? openStored(box, row, credentialContext(deviceId, purpose)) : null;
+function openAll<P extends string>(db: Db, box: SecretBox, rows: SealedRows, ownerId: number): { purpose: P; plain: string | null }[] {
+  return sealedOf<P>(db, rows, ownerId).map(({ purpose, scheme, sealed }) => {
+    if (scheme !== box.scheme) return { purpose, plain: null };
+    try {
+      return { purpose, plain: box.open(sealed, rows.context(ownerId, purpose)) };
+    } catch {
+      return { purpose, plain: null };
+    }
+  });
 }
 
 /** Opens what a SecretBox sealed, or says which box it needs when this shell's is another. */
@@ -57,48 +94,55 @@ function openStored(box: SecretBox, row: { scheme: string; sealed: Buffer }, con
   return box.open(row.sealed, context);
 }
 
-/** Credentials of one device, re-sealed for the same purposes on another device id (used by import). */
-export function credentialsOf(db: Db, deviceId: number): { purpose: CredentialPurpose; scheme: string; sealed: Buffer }[] {
-  return db.prepare('SELECT purpose, scheme, sealed FROM credentials WHERE device_id = ?').all(deviceId) as {
-    purpose: CredentialPurpose;
-    scheme: string;
-    sealed: Buffer;
-  }[];
+export function setCredential(db: Db, box: SecretBox, deviceId: number, purpose: CredentialPurpose, plain: string): void {
+  setSealed(db, box, DEVICE, deviceId, purpose, plain);
 }
 
-/*
- * A target's secrets (discovery CHAP) go the same way as a device's: sealed by the same box, bound to their
- * row (target id and purpose), set, kept or cleared by the form, revealed only to a collector. They live in
- * target_credentials so that deleting the target deletes them.
- */
+export function clearCredential(db: Db, deviceId: number, purpose: CredentialPurpose): void {
+  clearSealed(db, DEVICE, deviceId, purpose);
+}
 
-export const targetCredentialContext = (targetId: number, purpose: TargetCredentialPurpose) =>
-  `labwarden:target-credential:${targetId}:${purpose}`;
+/**
+ * The plain secret, for a driver about to talk to the device. Only collect/ and apply/ call this;
+ * no API method returns its result.
+ */
+export function revealCredential(db: Db, box: SecretBox, deviceId: number, purpose: CredentialPurpose): string | null {
+  return revealSealed(db, box, DEVICE, deviceId, purpose);
+}
+
+/** The sealed credentials of one device, unopened (which purposes are set). */
+export function credentialsOf(db: Db, deviceId: number): SealedCredential<CredentialPurpose>[] {
+  return sealedOf(db, DEVICE, deviceId);
+}
+
+/** A device's credentials opened, for an import to seal again under the new row of the same name. */
+export function openableCredentials(db: Db, box: SecretBox, deviceId: number): { purpose: CredentialPurpose; plain: string | null }[] {
+  return openAll(db, box, DEVICE, deviceId);
+}
 
 export function setTargetCredential(db: Db, box: SecretBox, targetId: number, purpose: TargetCredentialPurpose, plain: string): void {
-  db.prepare(
-    `INSERT INTO target_credentials (target_id, purpose, scheme, sealed, updated_at) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (target_id, purpose) DO UPDATE SET scheme = excluded.scheme, sealed = excluded.sealed, updated_at = excluded.updated_at`,
-  ).run(targetId, purpose, box.scheme, box.seal(plain, targetCredentialContext(targetId, purpose)), new Date().toISOString());
+  setSealed(db, box, TARGET, targetId, purpose, plain);
 }
 
 export function clearTargetCredential(db: Db, targetId: number, purpose: TargetCredentialPurpose): void {
-  db.prepare('DELETE FROM target_credentials WHERE target_id = ? AND purpose = ?').run(targetId, purpose);
+  clearSealed(db, TARGET, targetId, purpose);
 }
 
 /** The plain secret, for the storage collector's probe; no API method returns it. */
 export function revealTargetCredential(db: Db, box: SecretBox, targetId: number, purpose: TargetCredentialPurpose): string | null {
-  const row = db.prepare('SELECT scheme, sealed FROM target_credentials WHERE target_id = ? AND purpose = ?').get(targetId, purpose) as
-    | { scheme: string; sealed: Buffer }
-    | undefined;
-  return row ? openStored(box, row, targetCredentialContext(targetId, purpose)) : null;
+  return revealSealed(db, box, TARGET, targetId, purpose);
 }
 
-/** The sealed secrets of one target, for carrying them over to the target of the same IQN (import). */
-export function targetCredentialsOf(db: Db, targetId: number): { purpose: TargetCredentialPurpose; scheme: string; sealed: Buffer }[] {
-  return db.prepare('SELECT purpose, scheme, sealed FROM target_credentials WHERE target_id = ?').all(targetId) as {
-    purpose: TargetCredentialPurpose;
-    scheme: string;
-    sealed: Buffer;
-  }[];
+/** The sealed secrets of one target, unopened (the storage collector digests them to notice a change). */
+export function targetCredentialsOf(db: Db, targetId: number): SealedCredential<TargetCredentialPurpose>[] {
+  return sealedOf(db, TARGET, targetId);
+}
+
+/** A target's secrets opened, for an import to seal again under the target of the same IQN. */
+export function openableTargetCredentials(
+  db: Db,
+  box: SecretBox,
+  targetId: number,
+): { purpose: TargetCredentialPurpose; plain: string | null }[] {
+  return openAll(db, box, TARGET, targetId);
 }

@@ -4,11 +4,11 @@ import { allPorts } from './ports';
 import { listLinks } from './links';
 import { listVlans, insertVlan } from './vlans';
 import { listTargets, insertTarget } from './targets';
-import { credentialsOf, credentialContext, targetCredentialsOf, targetCredentialContext, type SecretBox } from './credentials';
+import { openableCredentials, openableTargetCredentials, setCredential, setTargetCredential, type SecretBox } from './credentials';
 import { getSetting, setSetting } from './settings';
 import { naturalOrder } from '../domain/checks/rules';
-import { CREDENTIAL_PROTOCOL, type CredentialPurpose } from '../domain/model/credentials';
-import { targetCredentialWanted, type TargetCredentialPurpose } from '../domain/model/storage';
+import { CREDENTIAL_PROTOCOL } from '../domain/model/credentials';
+import { targetCredentialWanted } from '../domain/model/storage';
 import { INVENTORY_FORMAT, type Inventory, type InventoryCounts } from '../domain/model/inventory';
 
 export const LAB_NAME_KEY = 'lab.name';
@@ -79,27 +79,9 @@ export interface ReplaceResult {
  */
 export function replaceInventory(db: Db, box: SecretBox, inventory: Inventory): ReplaceResult {
   return db.transaction((): ReplaceResult => {
-    const saved = new Map<string, { purpose: CredentialPurpose; plain: string | null }[]>();
-    for (const device of listDevices(db)) {
-      saved.set(
-        device.name.toLowerCase(),
-        credentialsOf(db, device.id).map((c) => ({
-          purpose: c.purpose,
-          plain: c.scheme === box.scheme ? tryOpen(box, c.sealed, device.id, c.purpose) : null,
-        })),
-      );
-    }
-
-    const savedTargets = new Map<string, { purpose: TargetCredentialPurpose; plain: string | null }[]>();
-    for (const target of listTargets(db)) {
-      savedTargets.set(
-        target.iqn.toLowerCase(),
-        targetCredentialsOf(db, target.id).map((c) => ({
-          purpose: c.purpose,
-          plain: c.scheme === box.scheme ? tryOpenWith(box, c.sealed, targetCredentialContext(target.id, c.purpose)) : null,
-        })),
-      );
-    }
+    // Secrets are kept by name (device) and IQN (target): opened here, sealed again under the new rows' ids.
+    const saved = new Map(listDevices(db).map((device) => [device.name.toLowerCase(), openableCredentials(db, box, device.id)]));
+    const savedTargets = new Map(listTargets(db).map((target) => [target.iqn.toLowerCase(), openableTargetCredentials(db, box, target.id)]));
 
     db.exec('DELETE FROM links; DELETE FROM targets; DELETE FROM devices; DELETE FROM vlans;');
     for (const vlan of inventory.vlans) insertVlan(db, vlan);
@@ -140,9 +122,6 @@ export function replaceInventory(db: Db, box: SecretBox, inventory: Inventory): 
 
     let kept = 0;
     let dropped = 0;
-    const sealInto = db.prepare(
-      'INSERT INTO credentials (device_id, purpose, scheme, sealed, updated_at) VALUES (?, ?, ?, ?, ?)',
-    );
     for (const [name, credentials] of saved) {
       const device = inventory.devices.find((d) => d.name.toLowerCase() === name);
       for (const credential of credentials) {
@@ -150,15 +129,10 @@ export function replaceInventory(db: Db, box: SecretBox, inventory: Inventory): 
           dropped++;
           continue;
         }
-        const id = ids.get(name)!;
-        const sealed = box.seal(credential.plain, credentialContext(id, credential.purpose));
-        sealInto.run(id, credential.purpose, box.scheme, sealed, new Date().toISOString());
+        setCredential(db, box, ids.get(name)!, credential.purpose, credential.plain);
         kept++;
       }
     }
-    const sealIntoTarget = db.prepare(
-      'INSERT INTO target_credentials (target_id, purpose, scheme, sealed, updated_at) VALUES (?, ?, ?, ?, ?)',
-    );
     for (const [iqn, credentials] of savedTargets) {
       const target = inventory.targets.find((t) => t.iqn.toLowerCase() === iqn);
       for (const credential of credentials) {
@@ -166,9 +140,7 @@ export function replaceInventory(db: Db, box: SecretBox, inventory: Inventory): 
           dropped++;
           continue;
         }
-        const id = targetIds.get(iqn)!;
-        const sealed = box.seal(credential.plain, targetCredentialContext(id, credential.purpose));
-        sealIntoTarget.run(id, credential.purpose, box.scheme, sealed, new Date().toISOString());
+        setTargetCredential(db, box, targetIds.get(iqn)!, credential.purpose, credential.plain);
         kept++;
       }
     }
@@ -176,14 +148,3 @@ export function replaceInventory(db: Db, box: SecretBox, inventory: Inventory): 
   }).immediate();
 }
 
-function tryOpen(box: SecretBox, sealed: Buffer, deviceId: number, purpose: CredentialPurpose): string | null {
-  return tryOpenWith(box, sealed, credentialContext(deviceId, purpose));
-}
-
-function tryOpenWith(box: SecretBox, sealed: Buffer, context: string): string | null {
-  try {
-    return box.open(sealed, context);
-  } catch {
-    return null;
-  }
-}

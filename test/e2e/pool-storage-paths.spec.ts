@@ -2,6 +2,7 @@ import { test, expect } from './fixtures';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startXapiSimulator } from '../../src-main/simulators/xapi';
+import { addPoolInUi } from './add-pool';
 
 // state4.xml (XenServer 6.0, XenCenter's test resources): SR "iSCSI virtual disk storage" (lvmoiscsi, shared).
 // incubus: other_config multipathing=true; its PBD other_config mpath-S161b6ac7VIRTUAL-DISK="[2, 2]",
@@ -15,22 +16,7 @@ const RED_ROW = /(^|\s)red-row(\s|$)/;
 test("the storage page follows a lost path live: XenCenter's red mark where active < total or total < sessions", async ({ page, app }) => {
   const sim = await startXapiSimulator({ dump: state4, users: { root: 'e2e-password' } });
   try {
-    await page.goto(app.url);
-    await page.getByRole('button', { name: 'Start empty' }).click();
-    await page.getByRole('button', { name: 'Add device' }).click();
-    const panel = page.getByRole('complementary', { name: 'Add a device' });
-    await panel.getByLabel('Name').fill('hottub-pool');
-    await panel.getByLabel('Kind').selectOption('xen-pool');
-    await panel.getByLabel('Management address').fill('127.0.0.1');
-    await panel.getByRole('checkbox', { name: 'XenAPI' }).check();
-    await panel.getByLabel('URL').fill(sim.url);
-    await panel.getByLabel('User').fill('root');
-    await panel.getByLabel('Password').fill('e2e-password');
-    await panel.getByRole('button', { name: 'Add device' }).click();
-    await expect(panel).toHaveCount(0);
-
-    await page.getByRole('link', { name: 'Pools' }).click();
-    await page.getByRole('table', { name: 'XenServer pools' }).getByRole('link', { name: 'hottub-pool' }).click();
+    await addPoolInUi(page, app.url, { name: 'hottub-pool', url: sim.url, user: 'root', password: 'e2e-password' });
     await expect(page.getByTestId('pool-status')).toHaveText('ok');
     await page.getByRole('link', { name: 'Storage paths' }).click();
 

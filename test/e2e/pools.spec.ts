@@ -4,28 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startXapiSimulator } from '../../src-main/simulators/xapi';
 import { makeCertificate } from '../unit/drivers/xenapi/local-servers';
+import { addPoolInUi } from './add-pool';
 
 const cowley = readFileSync(join(__dirname, '../fixtures/xapi/cowley1.xml'), 'utf8');
 
 test('a pool added in the UI is followed live: a bond member losing carrier shows the bond degraded within a second', async ({ page, app }) => {
   const sim = await startXapiSimulator({ dump: cowley, users: { root: 'e2e-password' } });
   try {
-    await page.goto(app.url);
-    await page.getByRole('button', { name: 'Start empty' }).click();
-    await page.getByRole('button', { name: 'Add device' }).click();
-    const panel = page.getByRole('complementary', { name: 'Add a device' });
-    await panel.getByLabel('Name').fill('grimsby-pool');
-    await panel.getByLabel('Kind').selectOption('xen-pool');
-    await panel.getByLabel('Management address').fill('127.0.0.1');
-    await panel.getByRole('checkbox', { name: 'XenAPI' }).check();
-    await panel.getByLabel('URL').fill(sim.url);
-    await panel.getByLabel('User').fill('root');
-    await panel.getByLabel('Password').fill('e2e-password');
-    await panel.getByRole('button', { name: 'Add device' }).click();
-    await expect(panel).toHaveCount(0);
-
-    await page.getByRole('link', { name: 'Pools' }).click();
-    await page.getByRole('table', { name: 'XenServer pools' }).getByRole('link', { name: 'grimsby-pool' }).click();
+    await addPoolInUi(page, app.url, { name: 'grimsby-pool', url: sim.url, user: 'root', password: 'e2e-password' });
     await expect(page.getByTestId('pool-status')).toHaveText('ok');
     const bond = page.getByTestId('bond-grimsby-bond0');
     // The recording was made with the bond's cables out: bring both members up, then pull one.
@@ -77,19 +63,7 @@ test("a pool's certificate is pinned on first use; a different one stops polling
   const second = makeCertificate(certs, 'xapi-second');
   let sim = await startXapiSimulator({ dump: cowley, users: { root: 'tls-password' }, tls: first });
   try {
-    await page.goto(app.url);
-    await page.getByRole('button', { name: 'Start empty' }).click();
-    await page.getByRole('button', { name: 'Add device' }).click();
-    const panel = page.getByRole('complementary', { name: 'Add a device' });
-    await panel.getByLabel('Name').fill('tls-pool');
-    await panel.getByLabel('Kind').selectOption('xen-pool');
-    await panel.getByLabel('Management address').fill('127.0.0.1');
-    await panel.getByRole('checkbox', { name: 'XenAPI' }).check();
-    await panel.getByLabel('URL').fill(sim.url);
-    await panel.getByLabel('Password').fill('tls-password');
-    await panel.getByRole('button', { name: 'Add device' }).click();
-    await page.getByRole('link', { name: 'Pools' }).click();
-    await page.getByRole('table', { name: 'XenServer pools' }).getByRole('link', { name: 'tls-pool' }).click();
+    await addPoolInUi(page, app.url, { name: 'tls-pool', url: sim.url, password: 'tls-password' });
     await expect(page.getByTestId('pool-status')).toHaveText('ok');
     await expect(page.getByTestId('pinned-fingerprint')).toHaveText(`SHA-256 ${first.fingerprint256}`);
 

@@ -160,7 +160,8 @@ describe('HOST_IS_SLAVE over https', () => {
   }, 60_000);
   afterAll(() => dirs.cleanup());
 
-  it('does not hold the master to the member\'s pin; it reports the master\'s certificate for the caller to judge', async () => {
+  /** A member that redirects to its master, each with its own certificate, on one address (routed by the test). */
+  async function memberAndMaster() {
     const pool = await routedServers(
       ['member', 'master'],
       {
@@ -170,6 +171,11 @@ describe('HOST_IS_SLAVE over https', () => {
       { member: { key: memberCert.key, cert: memberCert.cert }, master: { key: masterCert.key, cert: masterCert.cert } },
     );
     cleanups.push(() => pool.close());
+    return pool;
+  }
+
+  it('does not hold the master to the member\'s pin; it reports the master\'s certificate for the caller to judge', async () => {
+    const pool = await memberAndMaster();
     const seen: string[] = [];
     const session = await connect({ url: pool.url, username: 'root', password: 'pw', fingerprint: memberCert.fingerprint256, onCertificate: (f) => seen.push(f) });
     expect(session.sessionRef).toBe('OpaqueRef:on-master');
@@ -183,15 +189,7 @@ describe('HOST_IS_SLAVE over https', () => {
   });
 
   it('holds a redirect to a host it already trusts to that certificate, refused before the password is sent', async () => {
-    const pool = await routedServers(
-      ['member', 'master'],
-      {
-        member: fakeXapi({ login: () => (pool.route('master'), { fail: ['HOST_IS_SLAVE', '127.0.0.1'] }) }),
-        master: fakeXapi({ sessionRef: 'OpaqueRef:on-master' }),
-      },
-      { member: { key: memberCert.key, cert: memberCert.cert }, master: { key: masterCert.key, cert: masterCert.cert } },
-    );
-    cleanups.push(() => pool.close());
+    const pool = await memberAndMaster();
     const trusted = 'AB:'.repeat(31) + 'AB';
     const error = await rejection(
       connectXapi({
