@@ -1,30 +1,24 @@
 /**
  * The storage side's collectors: every portal of every iSCSI target in the inventory gets a discovery probe
  * each sweep (all portals at once, so a sweep takes about one timeout however many portals are down), and
- * every NAS with a DSM URL and password is read over the DSM Web API (LUNs, targets, replication plans).
- * Like the pool collector, it follows the inventory, keeps the latest observation per device for the API,
- * writes it to the store, pins a DSM certificate on first use and refuses a changed one until accepted.
+ * every NAS with a DSM URL and password is read over the DSM Web API by the NasReader (nas.ts). Like the pool
+ * collector, it follows the inventory, keeps the latest observation per device for the API and writes it to
+ * the store.
  *
  * A target with discovery CHAP has its portals probed with its own credentials (revealed from the store for
  * the probe, never kept in an observation or a message); portals of targets without CHAP are probed once,
  * shared. A CHAP setting whose secret is missing is probed without CHAP and says so.
  */
-import type { Db } from '../store/db';
 import { createHash } from 'node:crypto';
-import type { SecretBox } from '../store/credentials';
-import { revealCredential, revealTargetCredential, targetCredentialsOf, CredentialUnavailable } from '../store/credentials';
+import { revealTargetCredential, targetCredentialsOf, CredentialUnavailable } from '../store/credentials';
 import { listDevices } from '../store/devices';
 import { listTargets } from '../store/targets';
-import { loadObservation, pinCertificate, saveObservation } from '../store/observations';
+import { loadObservation, saveObservation } from '../store/observations';
 import { probePortals, type ChapCredentials, type ProbeOptions, type ProbeResult } from '../drivers/iscsi/probe';
-import { connectDsm, DsmError, DsmTransportError } from '../drivers/synology/client';
-import { readNas } from '../drivers/synology/read';
 import type { Device } from '../domain/model/devices';
-import type { NasObservation } from '../domain/model/nas';
 import { probeKey, type DiscoveryAuth, type PortalProbe } from '../domain/model/san';
 import type { TargetDetail } from '../domain/model/views';
-import type { PollState, PollStatus } from '../domain/model/polling';
-import { InvalidInput, NotFound } from '../domain/errors';
+import { NasReader, type NasReaderDeps, type NasState } from './nas';
 
 /** Where a device is really answered when it is not at its inventory address: the demo lab's simulators. */
 export interface StorageRedirects {
@@ -32,16 +26,12 @@ export interface StorageRedirects {
   dsm?(device: Device): { url: string; username: string; password: string; note: string } | null;
 }
 
-export interface StorageCollectorDeps {
-  db: Db;
-  box: SecretBox;
-  onChanged(deviceId: number): void;
-  onInventoryChanged(): void;
+/** What the NAS reader needs (nas.ts), and the probes' own settings. */
+export interface StorageCollectorDeps extends NasReaderDeps {
   /** A sweep started or ended, for the progress line. */
   onSweep?(running: boolean): void;
   redirect?: StorageRedirects;
   probeEveryMs?: number;
-  dsmEveryMs?: number;
   probeTimeoutMs?: number;
   /**
    * Runs the probes (default: drivers/iscsi probePortals in this process). The tgtd tests pass one that runs
@@ -59,24 +49,11 @@ interface ProbeAuth {
   credentialProblem: string | null;
 }
 
-interface NasRun {
-  key: string;
-  url: string;
-  username: string;
-  password: string;
-  note: string | null;
-  pin: string | null;
-  timer: NodeJS.Timeout | null;
-  observation: NasObservation | null;
-  status: PollStatus;
-  presented: string | null;
-}
-
 const portalKey = (address: string, port: number) => (address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`);
 
 export class StorageCollector {
   private readonly probes = new Map<number, Map<string, PortalProbe>>();
-  private readonly nases = new Map<number, NasRun>();
+  private readonly nas: NasReader;
   private sweepTimer: NodeJS.Timeout | null = null;
   private sweep: Promise<void> | null = null;
   private abort = new AbortController();
@@ -85,7 +62,9 @@ export class StorageCollector {
   private lastSignature = '';
   private again = false;
 
-  constructor(private readonly deps: StorageCollectorDeps) {}
+  constructor(private readonly deps: StorageCollectorDeps) {
+    this.nas = new NasReader(deps);
+  }
 
   get sweeping(): boolean {
     return this.sweep !== null;
@@ -98,7 +77,7 @@ export class StorageCollector {
   /** Follows the inventory: a sweep when portals changed, DSM readers started, restarted or stopped. */
   sync(): void {
     if (this.stopped) return;
-    this.syncNases();
+    this.nas.sync();
     // A new or changed portal is probed at once, not at the next sweep.
     const signature = this.portalSignature();
     if (signature !== this.lastSignature || (!this.sweepTimer && !this.sweep)) {
@@ -165,22 +144,6 @@ export class StorageCollector {
       };
     }
     return { targetId: target.id, chap: { ...chap, targetUser: target.chap.targetUser, targetSecret: theirs.secret }, offered: 'mutual-chap', credentialProblem: null };
-  }
-
-  nasState(device: Device): { observation: NasObservation | null; status: PollStatus; note: string | null } {
-    const run = this.nases.get(device.id);
-    if (run) return { observation: run.observation, status: run.status, note: run.note };
-    const stored = loadObservation<NasObservation>(this.deps.db, device.id, 'dsm');
-    const message = !device.dsm
-      ? 'no DSM URL set'
-      : revealCredential(this.deps.db, this.deps.box, device.id, 'dsm-password') === null
-        ? 'no DSM password stored: set one on the device to read it'
-        : 'not polled in this mode';
-    return {
-      observation: stored?.body ?? null,
-      status: { state: 'idle', message, since: stored?.observedAt ?? new Date(0).toISOString(), lastGoodAt: stored?.observedAt ?? null },
-      note: null,
-    };
   }
 
   /** Probes every portal now (a sweep already running is not doubled), then every probeEveryMs. */
@@ -259,143 +222,26 @@ export class StorageCollector {
     this.lastSweepAt = now;
   }
 
-  private syncNases(): void {
-    const wanted = new Map<number, Omit<NasRun, 'timer' | 'observation' | 'status' | 'presented'>>();
-    for (const device of listDevices(this.deps.db)) {
-      if (device.kind !== 'nas' || !device.dsm) continue;
-      const redirect = this.deps.redirect?.dsm?.(device) ?? null;
-      const password = redirect ? redirect.password : revealCredential(this.deps.db, this.deps.box, device.id, 'dsm-password');
-      if (password === null) continue;
-      const url = redirect ? redirect.url : device.dsm.url;
-      const username = redirect ? redirect.username : device.dsm.username;
-      wanted.set(device.id, {
-        key: JSON.stringify([url, username, password]),
-        url,
-        username,
-        password,
-        note: redirect?.note ?? null,
-        pin: redirect ? null : (device.dsm.fingerprint ?? null),
-      });
-    }
-    for (const [id, run] of this.nases) {
-      const want = wanted.get(id);
-      if (!want || want.key !== run.key) this.stopNas(id);
-      else if (want.pin !== run.pin) {
-        run.pin = want.pin;
-        this.readNasSoon(id, 0);
-      }
-    }
-    for (const [id, want] of wanted) {
-      if (this.nases.has(id)) continue;
-      const stored = loadObservation<NasObservation>(this.deps.db, id, 'dsm');
-      this.nases.set(id, {
-        ...want,
-        timer: null,
-        observation: stored?.body ?? null,
-        presented: null,
-        status: { state: 'connecting', message: `connecting to ${want.url}`, since: new Date().toISOString(), lastGoodAt: stored?.observedAt ?? null, endpoint: want.url },
-      });
-      this.readNasSoon(id, 0);
-    }
+  /** The NAS's DSM reading, or why there is none (collect/nas.ts). */
+  nasState(device: Device): NasState {
+    return this.nas.state(device);
   }
 
-  private stopNas(id: number): void {
-    const run = this.nases.get(id);
-    if (run?.timer) clearTimeout(run.timer);
-    this.nases.delete(id);
-  }
-
-  private readNasSoon(id: number, delayMs: number): void {
-    const run = this.nases.get(id);
-    if (!run || this.stopped) return;
-    if (run.timer) clearTimeout(run.timer);
-    run.timer = setTimeout(() => void this.readNasOnce(id, run), delayMs);
-  }
-
-  private async readNasOnce(id: number, run: NasRun): Promise<void> {
-    run.timer = null;
-    const setStatus = (state: PollState, message: string) => {
-      const since = run.status.state === state ? run.status.since : new Date().toISOString();
-      run.status = {
-        state,
-        message,
-        since,
-        lastGoodAt: run.observation?.observedAt ?? null,
-        certificate: { presented: run.presented, pinned: run.pin },
-        endpoint: run.url,
-      };
-    };
-    let retry = this.deps.dsmEveryMs ?? 300_000;
-    try {
-      const session = await connectDsm({
-        url: run.url,
-        username: run.username,
-        password: run.password,
-        fingerprint: run.pin,
-        onCertificate: (fingerprint) => (run.presented = fingerprint),
-      });
-      try {
-        const observation = await readNas(session);
-        if (this.nases.get(id) !== run) return;
-        if (run.pin === null && session.fingerprint) {
-          run.pin = session.fingerprint;
-          if (pinCertificate(this.deps.db, id, 'dsm', session.fingerprint)) this.deps.onInventoryChanged();
-        }
-        run.observation = observation;
-        try {
-          saveObservation(this.deps.db, id, 'dsm', observation.observedAt, observation);
-        } catch {
-          // deleted meanwhile
-        }
-        setStatus('ok', `read ${observation.hostname || 'the NAS'}: ${observation.luns.length} LUN(s), ${observation.replication.length} replication plan(s)`);
-      } finally {
-        await session.logout();
-      }
-    } catch (error) {
-      if (this.nases.get(id) !== run) return;
-      if (error instanceof DsmTransportError && error.kind === 'certificate-changed') {
-        run.presented = error.presentedFingerprint ?? run.presented;
-        setStatus('certificate-changed', `the certificate of ${run.url} changed; not connecting until you accept the new one`);
-        retry = -1;
-      } else if (error instanceof DsmError && error.code >= 400 && error.code < 412) {
-        setStatus('auth-failed', error.message);
-      } else if (error instanceof DsmTransportError && (error.kind === 'unreachable' || error.kind === 'timeout')) {
-        setStatus('unreachable', error.message);
-        retry = Math.min(retry, 60_000);
-      } else {
-        setStatus('error', error instanceof Error ? error.message : String(error));
-        retry = Math.min(retry, 60_000);
-      }
-    }
-    this.deps.onChanged(id);
-    if (retry >= 0) this.readNasSoon(id, retry);
-  }
-
-  /** The user compared the presented fingerprint and trusts it. */
+  /** The user compared the NAS's presented fingerprint and trusts it. */
   acceptCertificate(deviceId: number, fingerprint: string): void {
-    const run = this.nases.get(deviceId);
-    if (!run?.presented || run.presented !== fingerprint) {
-      throw InvalidInput.field(
-        ['fingerprint'],
-        run?.presented ? `the NAS now presents ${run.presented}, not the certificate you accepted; compare again` : 'the NAS has not presented a certificate to accept',
-      );
-    }
-    if (!pinCertificate(this.deps.db, deviceId, 'dsm', fingerprint)) throw new NotFound('this device has no DSM endpoint');
-    run.pin = fingerprint;
-    this.deps.onInventoryChanged();
-    this.readNasSoon(deviceId, 0);
+    this.nas.acceptCertificate(deviceId, fingerprint);
   }
 
   /** Reads every NAS now. */
   readNasesNow(): void {
-    for (const id of this.nases.keys()) this.readNasSoon(id, 0);
+    this.nas.readAllNow();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     this.abort.abort();
     if (this.sweepTimer) clearTimeout(this.sweepTimer);
-    for (const id of [...this.nases.keys()]) this.stopNas(id);
+    this.nas.stop();
     await this.sweep;
   }
 }
