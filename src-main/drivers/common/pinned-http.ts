@@ -15,6 +15,7 @@ import https from 'node:https';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { StringDecoder } from 'node:string_decoder';
+import { normalizeFingerprint } from '../../domain/checks/addresses';
 
 /** The failures this mechanism reports itself; a dialect adds the kind it uses for "closed" (`K`). */
 export type PinnedHttpKind = 'unreachable' | 'timeout' | 'tls' | 'certificate-changed' | 'http' | 'too-large';
@@ -101,10 +102,14 @@ const ERROR_BODY_BYTES = 4096;
 
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN', 'ETIMEDOUT', 'EADDRNOTAVAIL', 'EPIPE']);
 
-/** 'AB:CD:…' upper case, whatever form the pin was typed in. */
-export function normalizeFingerprint(fingerprint: string): string {
-  const hex = fingerprint.toUpperCase().replace(/[^0-9A-F]/g, '');
-  return hex.match(/.{1,2}/g)?.join(':') ?? '';
+/**
+ * 'AB:CD:…' upper case, whatever form the pin was typed in; a pin that is not a SHA-256 fingerprint is the
+ * caller's mistake, said as such, rather than a "certificate changed" on every connection.
+ */
+function pinOf(fingerprint: string): string {
+  const pin = normalizeFingerprint(fingerprint);
+  if (pin === null) throw new TypeError(`"${fingerprint.slice(0, 100)}" is not a SHA-256 fingerprint (64 hex digits, colons optional)`);
+  return pin;
 }
 
 /** A request the agent gave a socket that had been idle: the host may have closed it just before we wrote. */
@@ -175,7 +180,7 @@ export class PinnedHttp<K extends string> {
     this.endpoint = `${url.hostname}:${this.port}`;
     this.basePath = url.pathname.replace(/\/+$/, '');
     this.baseUrl = `${url.protocol}//${url.host}${this.basePath}`;
-    this.pin = options.fingerprint ? normalizeFingerprint(options.fingerprint) : null;
+    this.pin = options.fingerprint ? pinOf(options.fingerprint) : null;
     this.timeoutMs = options.timeoutMs ?? dialect.defaults.timeoutMs;
     this.connectTimeoutMs = options.connectTimeoutMs ?? Math.min(dialect.defaults.connectTimeoutMs, this.timeoutMs);
     this.maxResponseBytes = options.maxResponseBytes ?? dialect.defaults.maxResponseBytes;
@@ -302,14 +307,14 @@ export class PinnedHttp<K extends string> {
               // A listener's failure is its own; the connection goes on.
             }
           }
-          if (this.pin !== null && normalizeFingerprint(presented) !== this.pin) {
+          if (this.pin !== null && (normalizeFingerprint(presented) ?? presented) !== this.pin) {
             socket.destroy();
             finish(createError('certificate-changed', messages.certificateChanged(this.endpoint, this.pin, presented), { presentedFingerprint: presented }));
             return;
           }
           this.fingerprint = presented;
           // Without a pin from the caller, the first certificate seen holds for the rest of the session.
-          if (this.dialect.pinFirstCertificate) this.pin ??= normalizeFingerprint(presented);
+          if (this.dialect.pinFirstCertificate) this.pin ??= normalizeFingerprint(presented) ?? presented;
           // Only now do headers and body leave: nothing goes to a host whose certificate we refused.
           request.end(payload);
         };

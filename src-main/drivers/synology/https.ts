@@ -12,8 +12,6 @@
 import { PinnedHttp, collectedTextReader, type PinnedHttpDialect } from '../common/pinned-http';
 import { DsmTransportError, describeDuration, describeSize } from './errors';
 
-export { normalizeFingerprint } from '../common/pinned-http';
-
 export interface DsmHttpOptions {
   /** 'https://nas:5001' or 'http://nas:5000'; a path is kept as a prefix (before /webapi). */
   url: string;

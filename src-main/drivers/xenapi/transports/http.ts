@@ -11,8 +11,6 @@ import { PinnedHttp, collectedTextReader, streamingTextReader, type PinnedHttpDi
 import { XapiTransportError, describeDuration, describeSize } from '../errors';
 import type { XapiValue } from '../xml-value';
 
-export { normalizeFingerprint } from '../../common/pinned-http';
-
 export interface CallOptions {
   /** Overrides the client's per-call timeout (an event.from call waits longer than its own timeout). */
   timeoutMs?: number;

@@ -342,4 +342,13 @@ describe('failures of the connection itself', () => {
     expect(() => new HttpClient({ url: 'not a url' })).toThrow(/is not a URL/);
     expect(() => new HttpClient({ url: 'https://root:secret@host' })).toThrow(/must not carry credentials/);
   });
+
+  it('takes a pin in any usual spelling, and refuses one that is not a SHA-256 fingerprint instead of failing every handshake', () => {
+    const hex = 'ab'.repeat(32);
+    const pinned = 'AB:'.repeat(31) + 'AB';
+    expect(new HttpClient({ url: 'https://host', fingerprint: hex }).pin).toBe(pinned);
+    expect(new HttpClient({ url: 'https://host', fingerprint: `sha256:${pinned.toLowerCase()}` }).pin).toBe(pinned);
+    expect(() => new HttpClient({ url: 'https://host', fingerprint: 'ab:cd' })).toThrow('"ab:cd" is not a SHA-256 fingerprint (64 hex digits, colons optional)');
+    expect(() => new HttpClient({ url: 'https://host', fingerprint: 'zz'.repeat(32) })).toThrow(/is not a SHA-256 fingerprint/);
+  });
 });
