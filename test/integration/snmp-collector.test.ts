@@ -295,6 +295,7 @@ describe('the SNMP collector, driven directly', () => {
 });
 
 const noSnmpsim = snmpsimUnavailable();
+if (noSnmpsim !== null) console.warn(`snmp-collector.test.ts: the SNMPv3 block skipped: ${noSnmpsim}`);
 
 describe.skipIf(noSnmpsim !== null)('the SNMP collector against snmpsim over SNMPv3', () => {
   it("a wrong v3 key is 'auth-failed', naming the user but not the key; the right key polls", async () => {

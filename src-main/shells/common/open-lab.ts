@@ -32,7 +32,7 @@ export interface OpenLabOptions {
   nativeBinding?: string;
   /** Poll the lab (serve and the desktop app); the CLI's import and export leave it alone. */
   collect?: boolean;
-  /** Answer the demo lab's pool from the built-in simulator (serve and the desktop app). */
+  /** Answer the demo lab's devices (pool, SAN portal, DSM, SNMP agents) from the built-in simulators (serve and the desktop app). */
   demoPeers?: boolean;
 }
 
