@@ -1,4 +1,8 @@
-/** Display helpers. Sizes follow the SAN's own labels: powers of 1000 unless a binary unit fits exactly. */
+/**
+ * Display helpers. Sizes follow the SAN's own labels: powers of 1000 unless a binary unit fits exactly. No DOM
+ * here (download.ts has that), so tests under Node can import it.
+ */
+import type { HostNic, PollState } from '../../src-main/domain/model';
 const UNITS: [string, number][] = [
   ['PB', 1e15],
   ['TB', 1e12],
@@ -38,14 +42,60 @@ export function plural(count: number, one: string, many = `${one}s`): string {
 
 export const naturalOrder = new Intl.Collator('en', { numeric: true, sensitivity: 'base' }).compare;
 
-/** Saves text as a file download (works in the browser and in the desktop app's window). */
-export function download(filename: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+/* Shared by the status screens (pools, switches, storage): tones, times that move, speeds, portals. */
+
+export type Tone = 'ok' | 'info' | 'warn' | 'bad' | 'muted';
+
+/** How each polling state looks on every status screen; each screen words its own hints. */
+export const STATE_TONE: Record<PollState, Tone> = {
+  ok: 'ok',
+  connecting: 'info',
+  slow: 'warn',
+  idle: 'muted',
+  unreachable: 'bad',
+  'auth-failed': 'bad',
+  'certificate-unknown': 'warn',
+  'certificate-changed': 'bad',
+  'not-master': 'warn',
+  error: 'bad',
+};
+
+/** "12 s ago", "3 min ago", "5 h ago", "2 d ago"; `now` comes from a ticking clock so the text moves. */
+export function ago(iso: string | null, now: number): string {
+  if (!iso) return 'never';
+  const at = Date.parse(iso);
+  if (Number.isNaN(at)) return iso;
+  const seconds = Math.max(0, Math.round((now - at) / 1000));
+  if (seconds < 60) return `${seconds} s ago`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h ago`;
+  return `${Math.floor(hours / 24)} d ago`;
+}
+
+/** The wall-clock time, with the date when it is not today; for title attributes and alert lists. */
+export function clockTime(iso: string | null): string {
+  if (!iso) return '';
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  return at.toDateString() === new Date().toDateString() ? at.toLocaleTimeString() : at.toLocaleString();
+}
+
+export function speedText(mbps: number | null, duplex: HostNic['duplex']): string {
+  if (mbps === null) return '—';
+  const speed = mbps >= 1000 ? `${Number((mbps / 1000).toFixed(1))} Gbit/s` : `${mbps} Mbit/s`;
+  return duplex ? `${speed} ${duplex}` : speed;
+}
+
+/** A fingerprint in groups of eight bytes, so it can wrap and be compared a group at a time. */
+export function groupedFingerprint(fingerprint: string): string {
+  const bytes = fingerprint.split(':');
+  const groups: string[] = [];
+  for (let i = 0; i < bytes.length; i += 8) groups.push(bytes.slice(i, i + 8).join(':'));
+  return groups.join(': ');
+}
+
+export function portalText(address: string, port: number): string {
+  return `${address.includes(':') ? `[${address}]` : address}:${port}`;
 }

@@ -1,43 +1,24 @@
 /** Words and numbers for the pool pages: times relative to a ticking clock, NIC roles, speeds, addresses. */
 import type { HostNic, HostVlan, IscsiTargetRef, PollState } from '../../../src-main/domain/model';
+import { STATE_TONE, portalText, type Tone } from '../../lib/format';
 
-export type Tone = 'ok' | 'info' | 'warn' | 'bad' | 'muted';
-
-/** "12 s ago", "3 min ago", "5 h ago", "2 d ago"; `now` comes from a ticking clock so the text moves. */
-export function ago(iso: string | null, now: number): string {
-  if (!iso) return 'never';
-  const at = Date.parse(iso);
-  if (Number.isNaN(at)) return iso;
-  const seconds = Math.max(0, Math.round((now - at) / 1000));
-  if (seconds < 60) return `${seconds} s ago`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min ago`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 48) return `${hours} h ago`;
-  return `${Math.floor(hours / 24)} d ago`;
-}
-
-/** The wall-clock time, with the date when it is not today; for title attributes and alert lists. */
-export function clockTime(iso: string | null): string {
-  if (!iso) return '';
-  const at = new Date(iso);
-  if (Number.isNaN(at.getTime())) return iso;
-  return at.toDateString() === new Date().toDateString() ? at.toLocaleTimeString() : at.toLocaleString();
-}
-
-/** How each polling state looks: the badge's tone and a sentence for its tooltip. */
-export const STATE_LOOK: Record<PollState, { tone: Tone; hint: string }> = {
-  ok: { tone: 'ok', hint: 'Following the pool live' },
-  connecting: { tone: 'info', hint: 'Logging in to the pool' },
-  slow: { tone: 'warn', hint: 'Answers, but slower than the poll interval allows' },
-  idle: { tone: 'muted', hint: 'Not polled: no XenAPI URL or password' },
-  unreachable: { tone: 'bad', hint: 'The pool does not answer' },
-  'auth-failed': { tone: 'bad', hint: 'The pool refused the user name or password' },
-  'certificate-unknown': { tone: 'warn', hint: 'No certificate pinned yet' },
-  'certificate-changed': { tone: 'bad', hint: 'The pool presented a different certificate than the pinned one' },
-  'not-master': { tone: 'warn', hint: 'The URL points at a pool member, not the master' },
-  error: { tone: 'bad', hint: 'The pool answered with an error' },
+/** How each polling state looks on the pool pages: the shared tone and a sentence for its tooltip. */
+const POOL_HINTS: Record<PollState, string> = {
+  ok: 'Following the pool live',
+  connecting: 'Logging in to the pool',
+  slow: 'Answers, but slower than the poll interval allows',
+  idle: 'Not polled: no XenAPI URL or password',
+  unreachable: 'The pool does not answer',
+  'auth-failed': 'The pool refused the user name or password',
+  'certificate-unknown': 'No certificate pinned yet',
+  'certificate-changed': 'The pool presented a different certificate than the pinned one',
+  'not-master': 'The URL points at a pool member, not the master',
+  error: 'The pool answered with an error',
 };
+
+export function stateLook(state: PollState): { tone: Tone; hint: string } {
+  return { tone: STATE_TONE[state] ?? 'muted', hint: POOL_HINTS[state] ?? '' };
+}
 
 export type NicRoleKind = 'management' | 'storage' | 'member' | 'vm' | 'unused';
 
@@ -81,12 +62,6 @@ export function carrierText(carrier: boolean | null, inUse = true): { text: stri
   return { text: 'Unknown', tone: 'muted' };
 }
 
-export function speedText(mbps: number | null, duplex: HostNic['duplex']): string {
-  if (mbps === null) return '—';
-  const speed = mbps >= 1000 ? `${Number((mbps / 1000).toFixed(1))} Gbit/s` : `${mbps} Mbit/s`;
-  return duplex ? `${speed} ${duplex}` : speed;
-}
-
 /** 255.255.255.0 → 24; null when the mask is not a contiguous IPv4 mask. */
 export function prefixLength(netmask: string): number | null {
   const parts = netmask.split('.').map(Number);
@@ -104,18 +79,6 @@ export function ipText(mode: HostNic['ipMode'], ip: string, netmask: string): st
   if (!netmask) return `${mode} ${ip}`;
   const prefix = prefixLength(netmask);
   return `${mode} ${ip}/${prefix ?? netmask}`;
-}
-
-/** A fingerprint in groups of eight bytes, so it can wrap and be compared a group at a time. */
-export function groupedFingerprint(fingerprint: string): string {
-  const bytes = fingerprint.split(':');
-  const groups: string[] = [];
-  for (let i = 0; i < bytes.length; i += 8) groups.push(bytes.slice(i, i + 8).join(':'));
-  return groups.join(': ');
-}
-
-export function portalText(address: string, port: number): string {
-  return `${address.includes(':') ? `[${address}]` : address}:${port}`;
 }
 
 /** The distinct iSCSI targets an SR's attachments point at, with every portal named by any host. */

@@ -1,20 +1,10 @@
 /**
- * What the pool pages share: a clock that ticks so "12 s ago" moves, and a pool view that reloads itself
- * whenever the main process says that pool changed (or the inventory did, or the connection came back).
- * Both must be created while a component initialises: their effects end with the component.
+ * A pool view that reloads itself whenever the main process says that pool changed (or the inventory did, or
+ * the connection came back). Must be created while a component initialises: its effect ends with the component.
  */
 import type { PoolView } from '../../../src-main/api/contract';
 import { call, onEvent, messageOf } from '../../lib/api.svelte';
 import { app } from '../../lib/app-state.svelte';
-
-export function ticking(intervalMs = 3000): { readonly now: number } {
-  const clock = $state({ now: Date.now() });
-  $effect(() => {
-    const timer = setInterval(() => (clock.now = Date.now()), intervalMs);
-    return () => clearInterval(timer);
-  });
-  return clock;
-}
 
 export interface LivePool {
   readonly view: PoolView | null;

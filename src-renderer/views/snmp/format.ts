@@ -1,7 +1,7 @@
 /** Words and numbers for the SNMP pages: rates, VLAN ranges, uptime, port and LACP states. */
 import type { LacpState, LagMember, PortView } from '../../../src-main/domain/model/switches';
 import type { PollState, PollStatus } from '../../../src-main/domain/model/polling';
-import { STATE_LOOK, type Tone } from '../pools/format';
+import { STATE_TONE, type Tone } from '../../lib/format';
 
 /** The polling states in an SNMP agent's terms (the pool pages' hints speak of pools). */
 const SNMP_HINTS: Record<PollState, string> = {
@@ -18,7 +18,7 @@ const SNMP_HINTS: Record<PollState, string> = {
 };
 
 export function snmpStateLook(state: PollState): { tone: Tone; hint: string } {
-  return { tone: STATE_LOOK[state]?.tone ?? 'muted', hint: SNMP_HINTS[state] ?? '' };
+  return { tone: STATE_TONE[state] ?? 'muted', hint: SNMP_HINTS[state] ?? '' };
 }
 
 /**

@@ -2,7 +2,7 @@
 import type { DiscoveryAuth, LunMatch, PathState, PortalState } from '../../../src-main/domain/model/san';
 import type { ReplicationPlan } from '../../../src-main/domain/model/nas';
 import type { PollState } from '../../../src-main/domain/model/polling';
-import { STATE_LOOK, type Tone } from '../pools/format';
+import { STATE_TONE, type Tone } from '../../lib/format';
 
 /** 'refuses discovery' is amber, not red: TCP answers, so the fix is credentials or the SAN's service, not cables. */
 export const PORTAL_LOOK: Record<PortalState, { tone: Tone; label: string }> = {
@@ -47,7 +47,7 @@ const NAS_HINTS: Record<PollState, string> = {
 };
 
 export function nasStateLook(state: PollState): { tone: Tone; hint: string } {
-  return { tone: STATE_LOOK[state]?.tone ?? 'muted', hint: NAS_HINTS[state] ?? '' };
+  return { tone: STATE_TONE[state] ?? 'muted', hint: NAS_HINTS[state] ?? '' };
 }
 
 export const ROLE_LABEL: Record<ReplicationPlan['role'], string> = { main: 'main site', dr: 'DR site', unknown: 'unknown' };
