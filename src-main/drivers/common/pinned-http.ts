@@ -203,7 +203,8 @@ export class PinnedHttp<K extends string> {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    if (this.dialect.failPendingOnClose) {
+    // The error (and its stack) is made only when a call is waiting: most closes end an idle client.
+    if (this.dialect.failPendingOnClose && this.pending.size > 0) {
       const error = this.closedError();
       for (const abort of [...this.pending]) abort(error);
     }
