@@ -252,7 +252,7 @@ describe('values looked up in the dumps', () => {
         name: 'BOND_STATUS_CHANGED',
         priority: 3,
         about: { cls: 'Host', uuid: 'cc0fde0f-e190-4584-98fb-7296270224de' },
-        timestamp: '20240315T09:41:52Z',
+        timestamp: '2024-03-15T09:41:52.000Z', // the dump's 20240315T09:41:52Z
         body: 'The status of the eth1+eth2 bond changed: 1/2 up (was 2/2)',
       },
     ]);

@@ -224,7 +224,8 @@ describe.each(DUMPS)('%s: the observation says what the dump says', (name) => {
         name: m['name'],
         priority: Number(m['priority']),
         about: { cls: m['cls'], uuid: m['obj_uuid'] },
-        timestamp: m['timestamp'],
+        // xapi's '20240315T09:41:52Z' as ISO 8601 extended, which the screens parse.
+        timestamp: m['timestamp']!.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2}:\d{2}:\d{2})Z$/, '$1-$2-$3T$4.000Z'),
         body: m['body'],
       })),
     );

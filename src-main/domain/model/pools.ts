@@ -156,6 +156,7 @@ export interface XenAlert {
   priority: number;
   /** The object it is about (host, SR, pool) by class and uuid. */
   about: { cls: string; uuid: string };
+  /** ISO 8601 UTC, as xapi stamped the message (its own text where it was no datetime). */
   timestamp: string;
   body: string;
 }

@@ -22,7 +22,7 @@ import {
   type XenStorage,
 } from '../../domain/model/pools';
 import { parsePathCounts } from '../../domain/health/multipath';
-import { bool, int, mapValue, ref, str, strMap, strSet, type RawPool, type RawRecord } from './records';
+import { bool, int, isoTime, mapValue, ref, str, strMap, strSet, type RawPool, type RawRecord } from './records';
 
 /** Storage types that multipath when the host has it on, even without sm_config multipathable. */
 const MULTIPATH_TYPES = new Set(['lvmoiscsi', 'lvmohba', 'gfs2', 'lvmofcoe', 'iscsi']);
@@ -367,7 +367,7 @@ function readAlerts(raw: RawPool): XenAlert[] {
       name,
       priority: int(message, 'priority') ?? 0,
       about: { cls: str(message, 'cls'), uuid: str(message, 'obj_uuid') },
-      timestamp: str(message, 'timestamp'),
+      timestamp: isoTime(message, 'timestamp'),
       body: str(message, 'body'),
     });
   }

@@ -54,6 +54,21 @@ export function str(record: RawRecord | undefined, field: string): string {
   return '';
 }
 
+/**
+ * A datetime field as ISO 8601 UTC ('2024-03-15T09:41:52.000Z'), which screens and sorting understand. xapi
+ * writes the XML-RPC basic form '20240315T09:41:52Z' on both protocols (no zone means UTC); the extended
+ * form and zone offsets are read too. Text that is no datetime is kept as it is, so nothing is lost.
+ */
+export function isoTime(record: RawRecord | undefined, field: string): string {
+  const text = str(record, field).trim();
+  const m = /^(\d{4})-?(\d{2})-?(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})?$/.exec(text);
+  if (!m) return text;
+  const zone = m[8] === undefined || m[8] === 'Z' ? 'Z' : `${m[8].slice(0, 3)}:${m[8].slice(-2)}`;
+  const fraction = m[7] === undefined ? '' : m[7].slice(0, 4);
+  const at = new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${fraction}${zone}`);
+  return Number.isNaN(at.getTime()) ? text : at.toISOString();
+}
+
 /** An int field: a JSON number or an XML-RPC decimal string; null when absent or not a number. */
 export function int(record: RawRecord | undefined, field: string): number | null {
   const value = record?.[field];
