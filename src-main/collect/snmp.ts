@@ -37,6 +37,11 @@ export interface SnmpCollectorDeps {
   redirect?: (device: Device) => SnmpRedirect | null;
   /** Between polls of one device; default 60 s. A device's data is stale after 3 of these without a good poll. */
   intervalMs?: number;
+  /**
+   * After a device's first good poll (no counters yet, so no rates), the next poll comes this soon instead of
+   * an interval later, so traffic shows within seconds of adding a device or starting; default 10 s.
+   */
+  firstRateAfterMs?: number;
   /** Polls in flight at once, all devices together; default 16. */
   maxInFlight?: number;
   /** Per SNMP request try; default 2 s. */
@@ -64,9 +69,12 @@ interface Run {
   view: SwitchView | null;
   status: PollStatus;
   counters: Map<number, PortCounters>;
+  /** Good polls since this run started: the first only takes counters, the second gives the first rates. */
+  goodPolls: number;
 }
 
 const MAX_BACKOFF_MS = 10 * 60_000;
+const FIRST_RATE_AFTER_MS = 10_000;
 
 /** A poll that returned, but without what makes it a picture of the device (its system group, its port list). */
 class UnusablePoll extends Error {}
@@ -114,6 +122,7 @@ export class SnmpCollector {
         abort: null,
         view: stored?.body ?? null,
         counters: new Map(),
+        goodPolls: 0,
         status: { state: 'connecting', message: `first poll of ${want.target.host}`, since: new Date(this.now()).toISOString(), lastGoodAt: stored?.observedAt ?? null },
       };
       this.runs.set(id, run);
@@ -196,6 +205,7 @@ export class SnmpCollector {
       const wall = this.now() - started;
       const unusable = unusableBecause(observation);
       if (unusable) throw new UnusablePoll(unusable);
+      if (run.goodPolls++ === 0) next = Math.min(this.interval, this.deps.firstRateAfterMs ?? FIRST_RATE_AFTER_MS);
       this.accept(id, run, observation);
       run.failures = 0;
       const ports = observation.ports.length;

@@ -200,6 +200,23 @@ describe('the SNMP collector, driven directly', () => {
     expect(d.state(id).status).toMatchObject({ state: 'idle', lastGoodAt, staleSince: lastGoodAt });
   });
 
+  it('polls a new device again soon after its first good poll, so rates show within seconds, then keeps the interval', async () => {
+    const responder = await tplinkResponder();
+    const d = driven({ intervalMs: 60_000, firstRateAfterMs: 300, random: () => 0.5 }); // 0.5: no jitter
+    const id = await d.addSwitch('tp', responder.port, 'tplink');
+    const polls = () => d.changes.filter((c) => c.id === id && c.polling).length;
+    const first = await d.until(id, (s) => s.status.state === 'ok' && !s.polling, 'the first poll');
+    // One reading of the counters gives no rate yet.
+    expect(first.view!.ports.every((p) => p.inBps === null && p.outBps === null)).toBe(true);
+    const second = await d.until(id, (s) => s.view!.observedAt !== first.view!.observedAt && !s.polling, 'the second poll', 5_000);
+    // The recording's counters stand still: a rate of 0, not "no rate".
+    expect(second.view!.ports.filter((p) => p.inBps !== null).length).toBeGreaterThan(0);
+    expect(polls()).toBe(2);
+    // From then on, the interval (a minute here): no third poll soon after.
+    await new Promise((resolve) => setTimeout(resolve, 900));
+    expect(polls()).toBe(2);
+  });
+
   it("'slow' when a poll takes over half the interval; the poll is still used", async () => {
     const responder = await tplinkResponder();
     responder.fault('slow', { delayMs: 60 });
