@@ -5,6 +5,12 @@ import Database from 'better-sqlite3';
 import { openDatabase, schemaVersion, DatabaseTooNew, DatabaseUnreadable } from '../../../src-main/store/db';
 import { MIGRATIONS, LATEST_SCHEMA } from '../../../src-main/store/migrations';
 import { tempDirs } from '../helpers/temp-dir';
+import { DEVICE_KINDS } from '../../../src-main/domain/model/devices';
+import { PORT_ROLES } from '../../../src-main/domain/model/ports';
+import { LINK_SOURCES } from '../../../src-main/domain/model/links';
+import { VLAN_PURPOSES } from '../../../src-main/domain/model/vlans';
+import { CREDENTIAL_PURPOSES } from '../../../src-main/domain/model/credentials';
+import { LUN_USES, TARGET_CREDENTIAL_PURPOSES } from '../../../src-main/domain/model/storage';
 
 const dirs = tempDirs();
 afterEach(() => dirs.cleanup());
@@ -164,6 +170,32 @@ describe('a migration that fails', () => {
     try {
       expect(schemaVersion(db)).toBe(LATEST_SCHEMA);
       expect(tablesOf(db)).toContain('devices');
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe("the schema's CHECK lists", () => {
+  /** The values a column's CHECK (column IN (…)) allows, read from the table's SQL as SQLite stored it. */
+  function allowed(db: Database.Database, table: string, column: string): string[] {
+    const { sql } = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) as { sql: string };
+    const check = new RegExp(`CHECK \\(${column} IN \\(([^)]*)\\)\\)`).exec(sql);
+    if (!check) throw new Error(`no CHECK on ${table}.${column}`);
+    return [...check[1]!.matchAll(/'([^']*)'/g)].map((m) => m[1]!).sort();
+  }
+
+  it("equal the domain's lists, so a value added to the domain fails here until a migration widens the CHECK", () => {
+    const db = openDatabase(join(dirs.make(), 'labwarden.db'));
+    try {
+      const sorted = (values: readonly string[]) => [...values].sort();
+      expect(allowed(db, 'devices', 'kind')).toEqual(sorted(DEVICE_KINDS));
+      expect(allowed(db, 'ports', 'role')).toEqual(sorted(PORT_ROLES));
+      expect(allowed(db, 'links', 'source')).toEqual(sorted(LINK_SOURCES));
+      expect(allowed(db, 'vlans', 'purpose')).toEqual(sorted(VLAN_PURPOSES));
+      expect(allowed(db, 'luns', 'use')).toEqual(sorted(LUN_USES));
+      expect(allowed(db, 'credentials', 'purpose')).toEqual(sorted(CREDENTIAL_PURPOSES));
+      expect(allowed(db, 'target_credentials', 'purpose')).toEqual(sorted(TARGET_CREDENTIAL_PURPOSES));
     } finally {
       db.close();
     }
