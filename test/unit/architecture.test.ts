@@ -164,15 +164,6 @@ describe('the layering of src-main', () => {
       .map(where);
     expect(offending).toEqual([]);
   });
-
-  it('knows src-main/ only through the API contract and the domain, never a collector, driver or store', () => {
-    const reached = rendererImports
-      .filter((i) => isRelative(i.specifier))
-      .map((i) => ({ i, target: targetIn(i.file, i.specifier) }))
-      .filter((x): x is { i: Import; target: string } => x.target !== null);
-    expect(reached.length, 'the renderer does import types from src-main/').toBeGreaterThan(0);
-    expect(reached.filter(({ target }) => !['api', 'domain'].includes(layerOf(target))).map(({ i }) => where(i))).toEqual([]);
-  });
 });
 
 describe('the renderer', () => {
