@@ -16,13 +16,17 @@ import type { NasObservation } from '../domain/model/nas';
 import type { PollState, PollStatus } from '../domain/model/polling';
 import { InvalidInput, NotFound } from '../domain/errors';
 
+/** Where a NAS is really answered (the demo lab's DSM simulator), with the credentials to use there. */
+export interface NasRedirect {
+  dsm?(device: Device): { url: string; username: string; password: string; note: string } | null;
+}
+
 export interface NasReaderDeps {
   db: Db;
   box: SecretBox;
   onChanged(deviceId: number): void;
   onInventoryChanged(): void;
-  /** Where a NAS is really answered (the demo lab's DSM simulator), with the credentials to use there. */
-  redirect?: { dsm?(device: Device): { url: string; username: string; password: string; note: string } | null };
+  redirect?: NasRedirect;
   dsmEveryMs?: number;
 }
 

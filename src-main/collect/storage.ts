@@ -18,12 +18,11 @@ import { probePortals, type ChapCredentials, type ProbeOptions, type ProbeResult
 import type { Device } from '../domain/model/devices';
 import { probeKey, type DiscoveryAuth, type PortalProbe } from '../domain/model/san';
 import type { TargetDetail } from '../domain/model/views';
-import { NasReader, type NasReaderDeps, type NasState } from './nas';
+import { NasReader, type NasReaderDeps, type NasRedirect, type NasState } from './nas';
 
 /** Where a device is really answered when it is not at its inventory address: the demo lab's simulators. */
-export interface StorageRedirects {
+export interface StorageRedirects extends NasRedirect {
   portal?(device: Device, address: string, port: number): { host: string; port: number } | null;
-  dsm?(device: Device): { url: string; username: string; password: string; note: string } | null;
 }
 
 /** What the NAS reader needs (nas.ts), and the probes' own settings. */
