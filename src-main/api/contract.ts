@@ -16,7 +16,11 @@ import {
   ImportText,
   Fingerprint,
   RecoveryPointHours,
+  FindingId,
+  AcceptNote,
+  TopologyPositions,
 } from './schemas';
+import { WhatIfTargets, PortRefInput, DeviceName } from './lab-schemas';
 import type { MethodName } from './method-names';
 import type {
   DeviceSummary,
@@ -34,6 +38,13 @@ import type { PollStatus } from '../domain/model/polling';
 import type { PoolHealth } from '../domain/health/pool';
 import type { SanView, ReplicationView } from '../domain/model/san';
 import type { SwitchView } from '../domain/model/switches';
+import type { Finding } from '../domain/audit/finding';
+import type { LabLink, LabReplication, LinkSource, SourceState, DeviceHealth } from '../domain/graph/types';
+import type { PortRow } from '../domain/graph/rows';
+import type { Topology } from '../domain/graph/topology';
+import type { HostRedundancy } from '../domain/graph/redundancy';
+import type { WhatIfResult } from '../domain/whatif/whatif';
+import type { DeviceKind } from '../domain/model/devices';
 
 const none = z.tuple([]);
 
@@ -92,6 +103,19 @@ export const contract = {
   'snmp.list': none,
   'snmp.device': z.tuple([Id]),
   'snmp.pollNow': z.tuple([Id]),
+
+  'lab.overview': none,
+  'lab.audit': none,
+  'lab.ports': none,
+  'lab.topology': none,
+  'lab.whatIf': z.tuple([WhatIfTargets]),
+  'lab.acceptLink': z.tuple([PortRefInput, PortRefInput]),
+  'lab.adoptDevice': z.tuple([DeviceName]),
+  'lab.adoptPorts': z.tuple([DeviceName]),
+  'findings.accept': z.tuple([FindingId, AcceptNote]),
+  'findings.unaccept': z.tuple([FindingId]),
+  'topology.savePositions': z.tuple([TopologyPositions]),
+  'topology.resetPositions': none,
 } satisfies Record<MethodName, z.ZodTuple>;
 
 // Both lists must name the same methods: the preload exposes METHOD_NAMES, dispatch accepts the contract's keys.
@@ -185,6 +209,82 @@ export interface Results {
   'snmp.list': SnmpDeviceSummary[];
   'snmp.device': SnmpDeviceView;
   'snmp.pollNow': void;
+  'lab.overview': LabOverview;
+  'lab.audit': AuditDocument;
+  'lab.ports': PortsDocument;
+  'lab.topology': TopologyView;
+  'lab.whatIf': WhatIfResult;
+  'lab.acceptLink': { cableId: number; replaced: number; portsAdded: number };
+  'lab.adoptDevice': Created;
+  'lab.adoptPorts': { added: number };
+  'findings.accept': void;
+  'findings.unaccept': void;
+  'topology.savePositions': void;
+  'topology.resetPositions': void;
+}
+
+/** A device as the overview lists it: its health across every collector that reads it. */
+export interface OverviewDevice {
+  name: string;
+  /** The inventory id, for its pages; null for a host only its pool reports (it can be adopted). */
+  id: number | null;
+  kind: DeviceKind;
+  health: DeviceHealth;
+  sources: SourceState[];
+  /** The pool a host belongs to. */
+  pool: string | null;
+}
+
+/** What the first screen shows: what is wrong (newest first within each severity), the devices, redundancy. */
+export interface LabOverview {
+  builtAt: string;
+  buildMs: number;
+  /** Open (not accepted) findings by severity, and how many are accepted. */
+  counts: { error: number; warning: number; info: number; accepted: number };
+  /** Every finding: open ones by severity, newest first within one; accepted ones last. */
+  findings: Finding[];
+  devices: OverviewDevice[];
+  deviceCounts: Record<DeviceHealth, number>;
+  redundancy: HostRedundancy[];
+  replication: LabReplication[];
+  /** What discovery found that the inventory lacks: hosts to adopt, links to accept as cables. */
+  discovered: { hosts: string[]; links: number };
+  /** Device name → inventory id, to link any name to its page. */
+  deviceIds: Record<string, number>;
+}
+
+/** A link as the CLI's audit document lists it. */
+export interface AuditLink {
+  a: { device: string; port: string };
+  b: { device: string; port: string };
+  source: LinkSource;
+  alsoSeenBy: LinkSource[];
+  conflict: string | null;
+  inInventory: boolean;
+  evidence: string[];
+}
+
+/** `labwarden audit --json`: a stable contract (fields may be added, none renamed or removed). */
+export interface AuditDocument {
+  findings: Finding[];
+  links: AuditLink[];
+  summary: { devices: number; ports: number; links: number; errors: number; warnings: number; info: number; accepted: number };
+  builtAt: string;
+}
+
+/** `labwarden ports --json`. */
+export interface PortsDocument {
+  ports: PortRow[];
+  deviceIds: Record<string, number>;
+  builtAt: string;
+}
+
+export interface TopologyView extends Topology {
+  /** Positions the user dragged nodes to (the rest are laid out). */
+  positions: Record<string, { x: number; y: number }>;
+  deviceIds: Record<string, number>;
+  /** Links discovered (LLDP, FDB, LACP) that the inventory lacks, to accept as cables. */
+  builtAt: string;
 }
 
 /** A device polled over SNMP, for lists: its status and a few counts. */
@@ -236,7 +336,7 @@ export interface PoolView extends PoolSummary {
   health: PoolHealth | null;
 }
 
-export type { PoolObservation, PollStatus, PoolHealth, SanView, ReplicationView, SwitchView };
+export type { PoolObservation, PollStatus, PoolHealth, SanView, ReplicationView, SwitchView, Finding, PortRow, LabLink, HostRedundancy, WhatIfResult };
 
 const _resultsMatch: Same<keyof Results, MethodName> = true;
 void _resultsMatch;
@@ -260,6 +360,8 @@ export interface AppEvents {
   'storage.changed': { deviceId: number | null };
   /** A device's SNMP poll finished (observation or status changed). */
   'snmp.changed': { deviceId: number };
+  /** The lab graph was rebuilt and re-audited after a change: the overview, ports and topology reload. */
+  'lab.changed': { builtAt: string; errors: number; warnings: number; info: number };
 }
 export type EventName = keyof AppEvents;
 

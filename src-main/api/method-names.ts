@@ -48,6 +48,18 @@ export const METHOD_NAMES = [
   'snmp.list',
   'snmp.device',
   'snmp.pollNow',
+  'lab.overview',
+  'lab.audit',
+  'lab.ports',
+  'lab.topology',
+  'lab.whatIf',
+  'lab.acceptLink',
+  'lab.adoptDevice',
+  'lab.adoptPorts',
+  'findings.accept',
+  'findings.unaccept',
+  'topology.savePositions',
+  'topology.resetPositions',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

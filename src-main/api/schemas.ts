@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { checkAddress, checkManagementUrl, normaliseMac, normalizeFingerprint } from '../domain/checks/addresses';
 import { checkIscsiName } from '../domain/checks/iscsi';
-import { protocolIssues, portVlanIssues } from '../domain/checks/rules';
+import { protocolIssues, portVlanIssues, stackIssue } from '../domain/checks/rules';
 import {
   DEVICE_KINDS,
   SNMP_VERSIONS,
@@ -99,6 +99,13 @@ export const deviceShape = {
   model: text(64),
   location: text(128),
   notes: text(4000),
+  /** A switch's stack ('' none); only switches may name one (stackIssue). */
+  stack: z
+    .string()
+    .trim()
+    .max(64, 'at most 64 characters')
+    .regex(NO_CONTROL, 'control characters (tabs, line breaks) are not allowed in a stack name')
+    .default(''),
   snmp: Snmp.nullable().default(null),
   xenapi: XenApiEndpoint.nullable().default(null),
   dsm: DsmEndpoint.nullable().default(null),
@@ -113,6 +120,8 @@ export const DeviceInput = z
   .strictObject({ ...deviceShape, memberOf: Id.nullable().default(null), secrets: Secrets })
   .superRefine((device, ctx) => {
     report(ctx, protocolIssues(device));
+    const stack = stackIssue(device);
+    if (stack) report(ctx, [stack]);
     for (const [purpose, value] of Object.entries(device.secrets) as [keyof typeof CREDENTIAL_PROTOCOL, string | null][]) {
       if (value === null) continue;
       const protocol = CREDENTIAL_PROTOCOL[purpose];
@@ -255,3 +264,35 @@ export const TargetInput = z
 /** Cap on imported documents: a lab inventory is kilobytes; megabytes mean a wrong file. */
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 export const ImportText = z.string().max(MAX_IMPORT_BYTES, `an import is at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB`);
+
+/** A finding's id as the audit makes it (`spof.storage-single-path:xen1:VM store`): printable text, compared exactly. */
+export const FindingId = z
+  .string()
+  .min(1, 'a finding id is required')
+  .max(300, 'a finding id is at most 300 characters')
+  .regex(NO_CONTROL, 'a finding id has no control characters');
+
+/** The owner's note when accepting a finding (why this single point of failure is fine for now). */
+export const AcceptNote = z.string().max(2000, 'at most 2000 characters').default('');
+
+export const MAX_TOPOLOGY_NODES = 5000;
+const Coordinate = z.number('a coordinate is a number').min(-1e7, 'a coordinate is within ±10,000,000').max(1e7, 'a coordinate is within ±10,000,000');
+
+/**
+ * Where the user dragged topology nodes: node id → {x, y}. The count and the ids are checked before any
+ * position, so a huge map is refused without walking it, and a bad id is named (as the path) in the message.
+ */
+export const TopologyPositions = z
+  .record(z.string(), z.unknown())
+  .superRefine((positions, ctx) => {
+    const nodes = Object.keys(positions);
+    if (nodes.length > MAX_TOPOLOGY_NODES) {
+      ctx.addIssue({ code: 'custom', message: `at most ${MAX_TOPOLOGY_NODES} node positions at once` });
+      return;
+    }
+    for (const node of nodes) {
+      if (node === '') ctx.addIssue({ code: 'custom', path: [node], message: 'a node id is required' });
+      else if (node.length > 200) ctx.addIssue({ code: 'custom', path: [node], message: 'a node id is at most 200 characters' });
+    }
+  })
+  .pipe(z.record(z.string(), z.strictObject({ x: Coordinate, y: Coordinate })));

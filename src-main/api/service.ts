@@ -32,6 +32,8 @@ import { replicationView } from '../domain/health/replication';
 import { DEFAULT_RECOVERY_POINT_HOURS } from '../domain/model/san';
 import { poolHealth } from '../domain/health/pool';
 import { DEVICE_KIND_LABELS, type Device } from '../domain/model/devices';
+import { LabAnalysis, recoveryPointKey } from '../collect/lab-analysis';
+import { createLabHandlers } from './lab-service';
 import demoLabYaml from '../../resources/demo-lab.yaml?raw';
 
 export interface ServiceDeps {
@@ -50,6 +52,14 @@ export interface ServiceDeps {
   storage?: StorageCollector;
   /** The running SNMP poller; without one, the last stored views show. */
   snmp?: SnmpCollector;
+  /** The lab graph kept current over those collectors; made here when not given. */
+  analysis?: LabAnalysis;
+}
+
+/** The lab.changed payload: when the graph was built and how many open findings of each severity. */
+export function labChanged(builtAt: string, findings: readonly { severity: string; accepted: boolean }[]) {
+  const open = (severity: string) => findings.filter((f) => !f.accepted && f.severity === severity).length;
+  return { builtAt, errors: open('error'), warnings: open('warning'), info: open('info') };
 }
 
 /** How the first run began: 'demo', 'empty' or 'import'; the demo's simulators run only for 'demo'. */
@@ -57,7 +67,13 @@ export const START_CHOSEN_KEY = 'start.chosen';
 
 export function createHandlers(deps: ServiceDeps): Handlers {
   const { db, box } = deps;
-  const changed = (method: MethodName) => deps.emit('inventory.changed', { method });
+  // Every change the service announces also marks the lab graph stale (it rebuilds once, then says lab.changed).
+  let analysis: LabAnalysis | undefined = deps.analysis;
+  const emit: ServiceDeps['emit'] = (event, payload) => {
+    deps.emit(event, payload);
+    if (event !== 'lab.changed') analysis?.invalidate(event === 'inventory.changed' ? 'inventory' : 'observation');
+  };
+  const changed = (method: MethodName) => emit('inventory.changed', { method });
   const isEmpty = (counts: InventoryCounts) => Object.values(counts).every((n) => n === 0);
 
   const info = (): AppInfo => {
@@ -136,13 +152,21 @@ export function createHandlers(deps: ServiceDeps): Handlers {
 
   const poolCollector =
     deps.pools ??
-    new PoolCollector({ db, box, onPoolChanged: (deviceId) => deps.emit('pool.changed', { deviceId }), onInventoryChanged: () => {} });
+    new PoolCollector({ db, box, onPoolChanged: (deviceId) => emit('pool.changed', { deviceId }), onInventoryChanged: () => {} });
 
   const storage =
     deps.storage ??
-    new StorageCollector({ db, box, onChanged: (deviceId) => deps.emit('storage.changed', { deviceId }), onInventoryChanged: () => {} });
+    new StorageCollector({ db, box, onChanged: (deviceId) => emit('storage.changed', { deviceId }), onInventoryChanged: () => {} });
 
-  const snmp = deps.snmp ?? new SnmpCollector({ db, box, onChanged: (deviceId) => deps.emit('snmp.changed', { deviceId }) });
+  const snmp = deps.snmp ?? new SnmpCollector({ db, box, onChanged: (deviceId) => emit('snmp.changed', { deviceId }) });
+
+  analysis ??= new LabAnalysis({
+    db,
+    pools: poolCollector,
+    storage,
+    snmp,
+    onChanged: ({ graph, findings }) => emit('lab.changed', labChanged(graph.builtAt, findings)),
+  });
 
   const snmpView = (device: Device): SnmpDeviceView => {
     const { view, status, note, polling } = snmp.state(device);
@@ -164,8 +188,6 @@ export function createHandlers(deps: ServiceDeps): Handlers {
     const { view: _view, ...summary } = snmpView(device);
     return summary;
   };
-
-  const recoveryPointKey = (deviceId: number) => `replication.recoveryPointHours.${deviceId}`;
 
   const storageOverview = (): StorageOverview => {
     const devices = listDevices(db);
@@ -233,6 +255,7 @@ export function createHandlers(deps: ServiceDeps): Handlers {
   };
 
   return {
+    ...createLabHandlers(db, analysis, changed),
     'app.info': info,
     'app.vocabulary': () => VOCABULARY,
     'app.chooseStart': (choice) => {
@@ -390,7 +413,7 @@ export function createHandlers(deps: ServiceDeps): Handlers {
       const device = getDevice(db, id);
       if (device.kind !== 'nas') throw InvalidInput.field([], `${device.name} is a ${DEVICE_KIND_LABELS[device.kind]}, not a NAS`);
       setSetting(db, recoveryPointKey(id), String(hours));
-      deps.emit('storage.changed', { deviceId: id });
+      emit('storage.changed', { deviceId: id });
     },
     'snmp.list': () => listDevices(db).filter((device) => device.snmp !== null).map(snmpSummary),
     'snmp.device': (id) => {

@@ -48,6 +48,8 @@ interface NasRun {
   observation: NasObservation | null;
   status: PollStatus;
   presented: string | null;
+  /** Readings ended since this run began, good or failed. */
+  results: number;
 }
 
 export class NasReader {
@@ -76,7 +78,7 @@ export class NasReader {
   /** Follows the inventory: readers started for new NASes, restarted when URL, user or password changed. */
   sync(): void {
     if (this.stopped) return;
-    const wanted = new Map<number, Omit<NasRun, 'timer' | 'observation' | 'status' | 'presented'>>();
+    const wanted = new Map<number, Omit<NasRun, 'timer' | 'observation' | 'status' | 'presented' | 'results'>>();
     for (const device of listDevices(this.deps.db)) {
       if (device.kind !== 'nas' || !device.dsm) continue;
       const redirect = this.deps.redirect?.dsm?.(device) ?? null;
@@ -109,6 +111,7 @@ export class NasReader {
         timer: null,
         observation: stored?.body ?? null,
         presented: null,
+        results: 0,
         status: { state: 'connecting', message: `connecting to ${want.url}`, since: new Date().toISOString(), lastGoodAt: stored?.observedAt ?? null, endpoint: want.url },
       });
       this.readSoon(id, 0);
@@ -183,6 +186,7 @@ export class NasReader {
         retry = Math.min(retry, 60_000);
       }
     }
+    run.results++;
     this.deps.onChanged(id);
     if (retry >= 0) this.readSoon(id, retry);
   }
@@ -200,6 +204,11 @@ export class NasReader {
     run.pin = fingerprint;
     this.deps.onInventoryChanged();
     this.readSoon(deviceId, 0);
+  }
+
+  /** Readings of the NAS ended (good or failed) since its reader started; null when none reads it (no DSM URL or password). */
+  resultCount(deviceId: number): number | null {
+    return this.runs.get(deviceId)?.results ?? null;
   }
 
   /** Reads every NAS now. */

@@ -46,6 +46,8 @@ interface Running {
   observation: PoolObservation | null;
   persistTimer: NodeJS.Timeout | null;
   notifyTimer: NodeJS.Timeout | null;
+  /** Results reported since this run began: an observation, or a failure status. */
+  results: number;
 }
 
 export interface PoolState {
@@ -94,7 +96,7 @@ export class PoolCollector {
     note: string | null,
   ): void {
     const stored = loadObservation<PoolObservation>(this.deps.db, deviceId, 'xenapi');
-    const run: Running = { key, note, observation: stored?.body ?? null, persistTimer: null, notifyTimer: null, watcher: null as unknown as PoolWatcher };
+    const run: Running = { key, note, observation: stored?.body ?? null, persistTimer: null, notifyTimer: null, results: 0, watcher: null as unknown as PoolWatcher };
     run.watcher = new PoolWatcher({
       ...options,
       ...this.deps.watch,
@@ -105,7 +107,11 @@ export class PoolCollector {
         this.schedulePersist(deviceId, run);
         this.notify(deviceId, run);
       },
-      onStatus: () => this.notify(deviceId, run),
+      onStatus: (status) => {
+        // 'ok' follows each observation; a failure state is a result too. Connecting is still on the way.
+        if (status.state !== 'connecting' && status.state !== 'idle') run.results++;
+        this.notify(deviceId, run);
+      },
       onFirstCertificate: (fingerprint) => {
         if (pinCertificate(this.deps.db, deviceId, 'xenapi', fingerprint)) this.deps.onInventoryChanged();
       },
@@ -154,6 +160,14 @@ export class PoolCollector {
     if (run) return { observation: run.observation, status: run.watcher.current, note: run.note };
     const stored = loadObservation<PoolObservation>(this.deps.db, device.id, 'xenapi');
     return { observation: stored?.body ?? null, status: idleStatus(device, stored?.observedAt ?? null, this.deps.db), note: null };
+  }
+
+  /**
+   * How many results (an observation, or a failure status) the pool's watcher has reported since this collector
+   * started it; null when it does not watch the pool (no XenAPI URL or password). A poll round waits for the first.
+   */
+  resultCount(deviceId: number): number | null {
+    return this.running.get(deviceId)?.results ?? null;
   }
 
   /**

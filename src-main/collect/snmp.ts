@@ -20,7 +20,7 @@ import { SnmpFailure, type SnmpTarget } from '../drivers/snmp/session';
 import type { Device } from '../domain/model/devices';
 import type { SwitchObservation, SwitchView } from '../domain/model/switches';
 import { withStaleness, type PollState, type PollStatus } from '../domain/model/polling';
-import { portRates, rateSamples, switchView, type PortCounters } from '../domain/health/switch-view';
+import { portRates, rateSamples, switchView, withViewDefaults, type PortCounters } from '../domain/health/switch-view';
 
 export interface SnmpRedirect {
   host: string;
@@ -71,6 +71,8 @@ interface Run {
   counters: Map<number, PortCounters>;
   /** Good polls since this run started: the first only takes counters, the second gives the first rates. */
   goodPolls: number;
+  /** Polls ended since this run started, good or failed. */
+  results: number;
 }
 
 const MAX_BACKOFF_MS = 10 * 60_000;
@@ -120,9 +122,10 @@ export class SnmpCollector {
         queued: false,
         polling: false,
         abort: null,
-        view: stored?.body ?? null,
+        view: stored ? withViewDefaults(stored.body) : null,
         counters: new Map(),
         goodPolls: 0,
+        results: 0,
         status: { state: 'connecting', message: `first poll of ${want.target.host}`, since: new Date(this.now()).toISOString(), lastGoodAt: stored?.observedAt ?? null },
       };
       this.runs.set(id, run);
@@ -224,6 +227,7 @@ export class SnmpCollector {
       run.abort = null;
       // A device dropped (or the collector stopped) meanwhile is not announced nor polled again.
       if (!this.stopped && this.runs.get(id) === run) {
+        run.results++;
         this.deps.onChanged(id);
         // Jitter of ±10% keeps devices that started together from staying in step.
         this.schedule(id, run, Math.round(next * (0.9 + this.random() * 0.2)));
@@ -260,7 +264,15 @@ export class SnmpCollector {
         ? 'the SNMPv3 user or its keys are not stored'
         : 'no SNMP community stored: set one on the device to poll it';
     const status: PollStatus = { state: 'idle', message, since: stored?.observedAt ?? new Date(0).toISOString(), lastGoodAt: stored?.observedAt ?? null };
-    return { view: stored?.body ?? null, status: withStaleness(status, this.interval, this.now()), note: null, polling: false };
+    return { view: stored ? withViewDefaults(stored.body) : null, status: withStaleness(status, this.interval, this.now()), note: null, polling: false };
+  }
+
+  /**
+   * How many polls of the device have ended (with a view or a failure status) since this collector began polling
+   * it; null when it does not poll it (no SNMP settings or secret). A poll round waits for the first.
+   */
+  resultCount(deviceId: number): number | null {
+    return this.runs.get(deviceId)?.results ?? null;
   }
 
   /** Polls one device (or all) now instead of at its next turn. */

@@ -52,6 +52,8 @@ const portalKey = (address: string, port: number) => (address.includes(':') ? `[
 
 export class StorageCollector {
   private readonly probes = new Map<number, Map<string, PortalProbe>>();
+  /** Sweeps that probed each device's portals, since this collector started. */
+  private readonly sweepsOf = new Map<number, number>();
   private readonly nas: NasReader;
   private sweepTimer: NodeJS.Timeout | null = null;
   private sweep: Promise<void> | null = null;
@@ -211,6 +213,7 @@ export class StorageCollector {
     for (const device of devices) {
       const probes = touched.get(device.id) ?? new Map<string, PortalProbe>();
       this.probes.set(device.id, probes);
+      if (touched.has(device.id)) this.sweepsOf.set(device.id, (this.sweepsOf.get(device.id) ?? 0) + 1);
       try {
         saveObservation(this.deps.db, device.id, 'iscsi', now, { probes: [...probes.values()] });
       } catch {
@@ -219,6 +222,21 @@ export class StorageCollector {
       this.deps.onChanged(device.id);
     }
     this.lastSweepAt = now;
+  }
+
+  /**
+   * How many sweeps have probed the device's portals since this collector started; null when it has none to
+   * probe (no target with a portal). A poll round waits for the first.
+   */
+  probeResultCount(deviceId: number): number | null {
+    const swept = this.sweepsOf.get(deviceId);
+    if (swept !== undefined) return swept;
+    return listTargets(this.deps.db).some((t) => t.deviceId === deviceId && t.portals.length > 0) ? 0 : null;
+  }
+
+  /** Readings of the NAS over DSM ended since its reader started; null when none reads it (collect/nas.ts). */
+  nasResultCount(deviceId: number): number | null {
+    return this.nas.resultCount(deviceId);
   }
 
   /** The NAS's DSM reading, or why there is none (collect/nas.ts). */

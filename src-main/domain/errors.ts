@@ -26,6 +26,13 @@ export class NotFound extends Error {
     super(`${what} does not exist (it may have been deleted in another window)`);
     this.name = 'NotFound';
   }
+
+  /** A not-found whose sentence is already whole (what is missing, and where to look), said as it is. */
+  static saying(sentence: string): NotFound {
+    const error = new NotFound('');
+    error.message = sentence;
+    return error;
+  }
 }
 
 /** A change that would break a rule of the inventory as a whole (a port already cabled, …). */

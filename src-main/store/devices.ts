@@ -1,7 +1,7 @@
 import type { Db } from './db';
 import { rethrowConstraint, plural, listInWords, consequence } from './constraint-errors';
 import { NotFound, InvalidInput } from '../domain/errors';
-import { membershipIssue } from '../domain/checks/rules';
+import { membershipIssue, stackIssue } from '../domain/checks/rules';
 import { naturalOrder } from '../domain/checks/rules';
 import type { Device, DeviceKind, SnmpSettings, ApiEndpoint } from '../domain/model/devices';
 import type { CredentialPurpose } from '../domain/model/credentials';
@@ -21,6 +21,7 @@ interface DeviceRow {
   location: string;
   notes: string;
   member_of: number | null;
+  stack: string;
   snmp: string | null;
   xenapi: string | null;
   dsm: string | null;
@@ -52,6 +53,7 @@ function toDevice(row: DeviceRow): Device {
     location: row.location,
     notes: row.notes,
     memberOf: row.member_of,
+    stack: row.stack,
     snmp: row.snmp ? (JSON.parse(row.snmp) as SnmpSettings) : null,
     xenapi: row.xenapi ? (JSON.parse(row.xenapi) as ApiEndpoint) : null,
     dsm: row.dsm ? (JSON.parse(row.dsm) as ApiEndpoint) : null,
@@ -71,6 +73,15 @@ function toSummary(row: SummaryRow): DeviceSummary {
 export function listDevices(db: Db): DeviceSummary[] {
   const rows = db.prepare(SUMMARY_SQL).all() as SummaryRow[];
   return rows.map(toSummary).sort((a, b) => naturalOrder(a.name, b.name));
+}
+
+/**
+ * Every device's id by name, in listDevices' order: what the lab screens link their rows with. One plain
+ * read, without the summary's per-device counts (whose link count joins every link once per device).
+ */
+export function deviceIdsByName(db: Db): Record<string, number> {
+  const rows = db.prepare('SELECT id, name FROM devices').all() as { id: number; name: string }[];
+  return Object.fromEntries(rows.sort((a, b) => naturalOrder(a.name, b.name)).map((d) => [d.name, d.id]));
 }
 
 export function getDevice(db: Db, id: number): DeviceDetail {
@@ -106,6 +117,7 @@ function params(fields: DeviceFields) {
     location: fields.location,
     notes: fields.notes,
     member_of: fields.memberOf,
+    stack: fields.stack,
     snmp: fields.snmp ? JSON.stringify(fields.snmp) : null,
     xenapi: fields.xenapi ? JSON.stringify(fields.xenapi) : null,
     dsm: fields.dsm ? JSON.stringify(fields.dsm) : null,
@@ -118,6 +130,9 @@ function checkMembership(db: Db, fields: DeviceFields, selfId?: number): void {
   }
   const issue = membershipIssue(fields.kind, fields.memberOf, fields.memberOf === null ? undefined : deviceKind(db, fields.memberOf));
   if (issue) throw new InvalidInput([issue]);
+  // The validators say so first; this keeps a kind changed by a CSV from leaving a stack on a non-switch.
+  const stack = stackIssue(fields);
+  if (stack) throw new InvalidInput([stack]);
 }
 
 export function insertDevice(db: Db, fields: DeviceFields): number {
@@ -125,8 +140,8 @@ export function insertDevice(db: Db, fields: DeviceFields): number {
   try {
     const result = db
       .prepare(
-        `INSERT INTO devices (name, kind, address, vendor, model, location, notes, member_of, snmp, xenapi, dsm)
-         VALUES (@name, @kind, @address, @vendor, @model, @location, @notes, @member_of, @snmp, @xenapi, @dsm)`,
+        `INSERT INTO devices (name, kind, address, vendor, model, location, notes, member_of, stack, snmp, xenapi, dsm)
+         VALUES (@name, @kind, @address, @vendor, @model, @location, @notes, @member_of, @stack, @snmp, @xenapi, @dsm)`,
       )
       .run(params(fields));
     return Number(result.lastInsertRowid);
@@ -154,7 +169,7 @@ export function updateDevice(db: Db, id: number, fields: DeviceFields): void {
   try {
     db.prepare(
       `UPDATE devices SET name=@name, kind=@kind, address=@address, vendor=@vendor, model=@model, location=@location,
-         notes=@notes, member_of=@member_of, snmp=@snmp, xenapi=@xenapi, dsm=@dsm WHERE id=@id`,
+         notes=@notes, member_of=@member_of, stack=@stack, snmp=@snmp, xenapi=@xenapi, dsm=@dsm WHERE id=@id`,
     ).run({ ...params(fields), id });
   } catch (error) {
     rethrowConstraint(error, NAME_TAKEN(fields.name));

@@ -6,6 +6,7 @@ import { listVlans, insertVlan } from './vlans';
 import { listTargets, insertTarget } from './targets';
 import { openableCredentials, openableTargetCredentials, setCredential, setTargetCredential, type SecretBox } from './credentials';
 import { getSetting, setSetting } from './settings';
+import { listAcceptances, replaceAcceptances } from './findings';
 import { naturalOrder } from '../domain/checks/rules';
 import { CREDENTIAL_PROTOCOL } from '../domain/model/credentials';
 import { targetCredentialWanted } from '../domain/model/storage';
@@ -31,6 +32,7 @@ export function readInventory(db: Db): Inventory {
       location: d.location,
       notes: d.notes,
       memberOf: d.memberOf === null ? null : (nameOf.get(d.memberOf) ?? null),
+      stack: d.stack,
       snmp: d.snmp,
       xenapi: d.xenapi,
       dsm: d.dsm,
@@ -55,6 +57,7 @@ export function readInventory(db: Db): Inventory {
     targets: listTargets(db)
       .map((t) => ({ device: t.deviceName, iqn: t.iqn, alias: t.alias, portals: t.portals, luns: t.luns, notes: t.notes, chap: t.chap }))
       .sort((x, y) => naturalOrder(x.device, y.device) || naturalOrder(x.iqn, y.iqn)),
+    acceptedFindings: listAcceptances(db).map(({ id, note }) => ({ id, note })),
   };
 }
 
@@ -71,13 +74,16 @@ export interface ReplaceResult {
 }
 
 /**
- * Replaces the whole inventory with `inventory` in one transaction: on any error nothing changes.
+ * Replaces the whole inventory with `inventory` in one transaction: on any error nothing changes. The
+ * accepted findings are replaced too (none when the document has no list), each accepted at `at` (the
+ * import time: the document does not carry when). When each finding was seen open (findings_seen) and the
+ * topology positions are not part of the document and stay as they are.
  * The document must already be validated (api/interchange does that and names lines); the database's own
  * constraints are the backstop. Stored credentials survive for devices whose name and protocol remain, and a
  * target's CHAP secrets for the target of the same IQN that still uses CHAP, so exporting, editing and
  * re-importing a lab does not wipe its passwords (exports never contain them).
  */
-export function replaceInventory(db: Db, box: SecretBox, inventory: Inventory): ReplaceResult {
+export function replaceInventory(db: Db, box: SecretBox, inventory: Inventory, at = new Date().toISOString()): ReplaceResult {
   return db.transaction((): ReplaceResult => {
     // Secrets are kept by name (device) and IQN (target): opened here, sealed again under the new rows' ids.
     const saved = new Map(listDevices(db).map((device) => [device.name.toLowerCase(), openableCredentials(db, box, device.id)]));
@@ -92,7 +98,7 @@ export function replaceInventory(db: Db, box: SecretBox, inventory: Inventory): 
     for (const device of ordered) {
       const { ports: _ports, memberOf, ...fields } = device;
       const memberId = memberOf === null ? null : (ids.get(memberOf.toLowerCase()) ?? null);
-      ids.set(device.name.toLowerCase(), insertDevice(db, { ...fields, memberOf: memberId }));
+      ids.set(device.name.toLowerCase(), insertDevice(db, { ...fields, memberOf: memberId, stack: fields.stack ?? '' }));
     }
 
     const portIds = new Map<string, number>();
@@ -119,6 +125,7 @@ export function replaceInventory(db: Db, box: SecretBox, inventory: Inventory): 
     }
 
     setSetting(db, LAB_NAME_KEY, inventory.name);
+    replaceAcceptances(db, inventory.acceptedFindings ?? [], at);
 
     let kept = 0;
     let dropped = 0;

@@ -100,19 +100,25 @@ describe('polling switches from the inventory', () => {
 });
 
 describe('the demo lab over SNMP', () => {
-  it('its switches and NAS answer from the built-in responder: ProCurve LAG, D-Link VLANs, Synology health', async () => {
+  it('its switches and NAS answer from the built-in responder with the derived recordings: the hosts as LLDP neighbours, the planned VLANs, Synology health', async () => {
     const { lab: l } = lab(undefined, { demoPeers: true });
     await call(l, 'app.chooseStart', 'demo');
     const devices = await call(l, 'devices.list');
     const id = (name: string) => devices.find((d) => d.name === name)!.id;
     const swA = await until(l, id('sw-a'), (v) => v.status.state === 'ok', 'sw-a');
+    expect(swA.note).toMatch(/demo-sw-a\.derived\.snmprec/);
     expect(swA.note).toMatch(/procurve\.snmprec/);
-    expect(swA.view!.lags.map((lag) => lag.name)).toContain('Trk1');
+    expect(swA.view!.lags).toEqual([]);
+    expect(swA.view!.ports.filter((p) => p.type === 6).map((p) => p.name)).toEqual(Array.from({ length: 24 }, (_, i) => `${i + 1}`));
+    expect(new Set(swA.view!.neighbors.map((n) => n.remoteSystemName))).toEqual(new Set(['xen1', 'xen2', 'xen3', 'xen4', 'sw-b']));
     const swB = await until(l, id('sw-b'), (v) => v.status.state === 'ok', 'sw-b');
-    expect(swB.view!.vlans.length).toBeGreaterThan(1);
+    expect(swB.note).toMatch(/demo-sw-b\.derived\.snmprec/);
+    expect(swB.view!.vlans.map((v) => v.id)).toEqual([1, 10, 20, 30, 100, 101]);
     const nas = await until(l, id('syno-dr'), (v) => v.status.state === 'ok', 'syno-dr');
-    expect(nas.view!.nas).toMatchObject({ system: expect.any(String) });
-    expect(nas.view!.hostBonds.map((b) => b.name)).toContain('bond0');
+    expect(nas.view!.nas).toMatchObject({ system: 'normal', model: 'RS2212RP+', version: 'DSM 7.1.1-42962' });
+    expect(nas.view!.hostBonds).toEqual([]);
+    // The SAN has no SNMP (no recording of a DNS-1550-04): it is not polled at all.
+    expect((await call(l, 'snmp.list')).map((d) => d.name).sort()).toEqual(['sw-a', 'sw-b', 'syno-dr']);
   });
 });
 

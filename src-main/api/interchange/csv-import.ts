@@ -48,8 +48,8 @@ function upsert(db: Db, row: CsvDevice): 'added' | 'updated' {
   }
   const existingId = deviceIdByName(db, row.name);
   if (existingId === undefined) {
-    const { name, kind, address, vendor, model, location, notes } = row;
-    insertDevice(db, { name, kind, address, vendor, model, location, notes, memberOf: poolId, snmp: null, xenapi: null, dsm: null });
+    const { name, kind, address, vendor, model, location, notes, stack } = row;
+    insertDevice(db, { name, kind, address, vendor, model, location, notes, memberOf: poolId, stack, snmp: null, xenapi: null, dsm: null });
     return 'added';
   }
   const current = getDevice(db, existingId);
@@ -57,7 +57,7 @@ function upsert(db: Db, row: CsvDevice): 'added' | 'updated' {
   if (protocolIssue) {
     throw new CsvProblem(row.line, 'kind', `${protocolIssue.message}; change its protocols first (device page)`);
   }
-  const pick = <K extends 'vendor' | 'model' | 'location' | 'notes'>(k: K) => (row.columns.has(k) ? row[k] : current[k]);
+  const pick = <K extends 'vendor' | 'model' | 'location' | 'notes' | 'stack'>(k: K) => (row.columns.has(k) ? row[k] : current[k]);
   updateDevice(db, existingId, {
     name: row.name,
     kind: row.kind,
@@ -67,6 +67,7 @@ function upsert(db: Db, row: CsvDevice): 'added' | 'updated' {
     location: pick('location'),
     notes: pick('notes'),
     memberOf: row.memberOf === undefined ? current.memberOf : poolId,
+    stack: pick('stack'),
     snmp: current.snmp,
     xenapi: current.xenapi,
     dsm: current.dsm,

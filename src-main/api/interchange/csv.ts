@@ -3,10 +3,14 @@ import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import { deviceShape, name } from '../schemas';
 import { fieldIssues } from '../issues';
+import { stackIssue } from '../../domain/checks/rules';
 import type { DeviceSummary } from '../../domain/model/views';
 
-/** The device list as a spreadsheet sees it. Protocol settings and ports stay in the YAML export. */
-export const CSV_COLUMNS = ['name', 'kind', 'address', 'vendor', 'model', 'location', 'notes', 'memberOf'] as const;
+/**
+ * The device list as a spreadsheet sees it. Protocol settings and ports stay in the YAML export. `stack`
+ * came last, later: a file without it (an older export) still imports, and keeps the stacks stored.
+ */
+export const CSV_COLUMNS = ['name', 'kind', 'address', 'vendor', 'model', 'location', 'notes', 'memberOf', 'stack'] as const;
 const REQUIRED = ['name', 'kind', 'address'] as const;
 type Column = (typeof CSV_COLUMNS)[number];
 
@@ -21,6 +25,8 @@ export interface CsvDevice {
   notes: string;
   /** Pool name, or null; undefined when the file has no memberOf column (keep what is stored). */
   memberOf: string | null | undefined;
+  /** A switch's stack ('' none; also when the file has no stack column, and then an update keeps what is stored). */
+  stack: string;
   /** Columns present in the file: an update changes only these. */
   columns: Set<Column>;
 }
@@ -45,21 +51,27 @@ const restore = (cell: string) => (cell.startsWith("'") && NEEDS_APOSTROPHE.test
 
 export function devicesToCsv(devices: DeviceSummary[]): string {
   const rows = devices.map((d) =>
-    [d.name, d.kind, d.address, d.vendor, d.model, d.location, d.notes, d.memberOfName ?? ''].map(defuse),
+    [d.name, d.kind, d.address, d.vendor, d.model, d.location, d.notes, d.memberOfName ?? '', d.stack].map(defuse),
   );
   return stringify([[...CSV_COLUMNS], ...rows], { record_delimiter: '\n' });
 }
 
-const Row = z.strictObject({
-  name: name(),
-  kind: deviceShape.kind,
-  address: deviceShape.address,
-  vendor: deviceShape.vendor,
-  model: deviceShape.model,
-  location: deviceShape.location,
-  notes: deviceShape.notes,
-  memberOf: z.string().trim().max(64).optional(),
-});
+const Row = z
+  .strictObject({
+    name: name(),
+    kind: deviceShape.kind,
+    address: deviceShape.address,
+    vendor: deviceShape.vendor,
+    model: deviceShape.model,
+    location: deviceShape.location,
+    notes: deviceShape.notes,
+    memberOf: z.string().trim().max(64).optional(),
+    stack: deviceShape.stack,
+  })
+  .superRefine((row, ctx) => {
+    const issue = stackIssue(row);
+    if (issue) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+  });
 
 /** Parses a device CSV; the first problem ends it, named by line and column. */
 export function parseDevicesCsv(text: string): CsvDevice[] {

@@ -4,12 +4,26 @@
  * portals "10.0.20.20:3260", and names that look like numbers (switch port 1) may be left unquoted.
  */
 import { z } from 'zod';
-import { deviceShape, portShape, vlanShape, lunShape, targetShape, name, text, Address, PortNumber, DiscoveryChapInput, lunScsiIdIssues } from '../schemas';
+import {
+  deviceShape,
+  portShape,
+  vlanShape,
+  lunShape,
+  targetShape,
+  name,
+  text,
+  Address,
+  PortNumber,
+  DiscoveryChapInput,
+  lunScsiIdIssues,
+  FindingId,
+  AcceptNote,
+} from '../schemas';
 import { INVENTORY_FORMAT } from '../../domain/model/inventory';
 import { parseSize } from '../../domain/checks/sizes';
 import { ISCSI_DEFAULT_PORT } from '../../domain/model/storage';
 import { LINK_SOURCES } from '../../domain/model/links';
-import { protocolIssues, portVlanIssues } from '../../domain/checks/rules';
+import { protocolIssues, portVlanIssues, stackIssue } from '../../domain/checks/rules';
 
 const numbersAsText = (value: unknown) => (typeof value === 'number' ? String(value) : value);
 const textLike = <T extends z.ZodType>(schema: T) => z.preprocess(numbersAsText, schema);
@@ -38,10 +52,13 @@ const Device = z
     location: textLike(deviceShape.location),
     notes: textLike(deviceShape.notes),
     memberOf: textLike(name()).nullable().default(null),
+    stack: textLike(deviceShape.stack),
     ports: list(Port, 1024),
   })
   .superRefine((device, ctx) => {
     for (const issue of protocolIssues(device)) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+    const stack = stackIssue(device);
+    if (stack) ctx.addIssue({ code: 'custom', message: stack.message, path: stack.path });
   });
 
 const PortRef = z.strictObject({ device: textLike(name()), port: textLike(name(64)) });
@@ -111,6 +128,9 @@ const Target = z
     for (const issue of lunScsiIdIssues(target.luns)) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
   });
 
+/** A finding the owner accepted: its id and their note. Ids are unique (domain/checks/inventory.ts). */
+const AcceptedFinding = z.strictObject({ id: textLike(FindingId), note: textLike(AcceptNote) });
+
 export const InventoryDocument = z.strictObject({
   format: z
     .number()
@@ -124,4 +144,5 @@ export const InventoryDocument = z.strictObject({
   devices: list(Device, 5000),
   links: list(Link, 50_000),
   targets: list(Target, 5000),
+  acceptedFindings: list(AcceptedFinding, 10_000),
 });

@@ -59,10 +59,15 @@ export function inventoryToYaml(inventory: Inventory): string {
         notes: t.notes,
       }),
     ),
+    // Only when there are some, so a lab without acceptances exports as it always did.
+    ...(inventory.acceptedFindings?.length
+      ? { acceptedFindings: inventory.acceptedFindings.map(({ id, note }) => compact({ id, note })) }
+      : {}),
   };
   const doc = new Document(data);
   doc.commentBefore = HEADER;
   flowStyle(doc.contents as Node | null);
+  quoteWhatBlocksLose(doc);
   return doc.toString({ lineWidth: 0 });
 }
 
@@ -84,6 +89,10 @@ function flowStyle(node: Node | null, parentKey?: string): void {
     if (parentKey !== undefined && ONE_LINE_VALUES.has(parentKey)) node.flow = true;
     for (const item of node.items) {
       if (parentKey !== undefined && ONE_LINE_ITEMS.has(parentKey) && isMap(item)) item.flow = true;
+      // An acceptance is one line too, unless its note spans lines: that reads better as a block.
+      if (parentKey === 'acceptedFindings' && isMap(item) && !item.items.some((p) => isScalar(p.value) && String(p.value.value).includes('\n'))) {
+        item.flow = true;
+      }
       flowStyle(item as Node, undefined);
     }
   } else if (isMap(node)) {
@@ -93,6 +102,21 @@ function flowStyle(node: Node | null, parentKey?: string): void {
       flowStyle(pair.value as Node, key);
     }
   }
+}
+
+/**
+ * Text over several lines that the yaml library would write in a form it cannot read back exactly: inside
+ * a one-line record (`note: -\n-a` comes back as something else) or made only of blanks (`"  \n"` comes back
+ * as "\n"). Those are written double-quoted with \n escapes, which always read back as written.
+ */
+function quoteWhatBlocksLose(doc: Document): void {
+  visit(doc, {
+    Scalar(_, scalar, path) {
+      if (typeof scalar.value !== 'string' || !scalar.value.includes('\n')) return;
+      const inFlow = path.some((node) => (isMap(node) || isSeq(node)) && node.flow === true);
+      if (inFlow || scalar.value.trim() === '') scalar.type = 'QUOTE_DOUBLE';
+    },
+  });
 }
 
 export type YamlResult = { ok: true; inventory: Inventory } | { ok: false; problems: YamlProblem[] };
@@ -142,7 +166,22 @@ export function parseInventoryYaml(text: string): YamlResult {
 }
 
 /** Keys whose values are names or prose, however much they look like numbers. */
-const TEXT_KEYS = new Set(['name', 'device', 'memberOf', 'vendor', 'model', 'location', 'notes', 'aggregate', 'alias', 'scsiId', 'user', 'targetUser']);
+const TEXT_KEYS = new Set([
+  'name',
+  'device',
+  'memberOf',
+  'stack',
+  'vendor',
+  'model',
+  'location',
+  'notes',
+  'aggregate',
+  'alias',
+  'scsiId',
+  'user',
+  'targetUser',
+  'note',
+]);
 
 /**
  * A hand-written `name: 01` or `model: 1e3` is a name, not a number: keep the text as typed instead of
@@ -156,7 +195,10 @@ function keepTextAsWritten(doc: Document): void {
       // `port` names a port only in a cable's end (a:/b:); elsewhere (snmp, portals) it is a TCP/UDP port.
       const owner = path[path.length - 2];
       const inCableEnd = isPair(owner) && isScalar(owner.key) && (owner.key.value === 'a' || owner.key.value === 'b');
-      if (!TEXT_KEYS.has(key) && !(key === 'port' && inCableEnd)) return;
+      // `id` is a finding's id (text) in acceptedFindings; a VLAN's id is a number.
+      const list = path[path.length - 3];
+      const inAcceptances = isPair(list) && isScalar(list.key) && list.key.value === 'acceptedFindings';
+      if (!TEXT_KEYS.has(key) && !(key === 'port' && inCableEnd) && !(key === 'id' && inAcceptances)) return;
       const value = pair.value;
       if (isScalar(value) && typeof value.value === 'number' && typeof value.source === 'string') value.value = value.source;
     },

@@ -4,7 +4,7 @@
  */
 import type { Inventory } from '../model/inventory';
 import type { FieldIssue } from '../errors';
-import { protocolIssues, portVlanIssues, targetDeviceIssue, membershipIssue } from './rules';
+import { protocolIssues, portVlanIssues, targetDeviceIssue, membershipIssue, stackIssue } from './rules';
 
 const key = (text: string) => text.toLowerCase();
 
@@ -32,6 +32,8 @@ export function inventoryIssues(inventory: Inventory): FieldIssue[] {
 
   inventory.devices.forEach((device, i) => {
     for (const issue of protocolIssues(device)) at(['devices', i], issue);
+    const stack = stackIssue(device);
+    if (stack) at(['devices', i], stack);
     if (device.memberOf !== null && key(device.memberOf) === key(device.name)) {
       issues.push({ path: ['devices', i, 'memberOf'], message: 'a device cannot be a member of itself' });
     } else {
@@ -101,6 +103,18 @@ export function inventoryIssues(inventory: Inventory): FieldIssue[] {
       if (luns.has(lun.lun)) issues.push({ path: [...path, 'luns', j, 'lun'], message: `LUN ${lun.lun} is listed twice` });
       luns.add(lun.lun);
     });
+  });
+
+  // Finding ids are exact strings (the audit makes them), so they compare as written, case included.
+  const accepted = new Map<string, number>();
+  (inventory.acceptedFindings ?? []).forEach((acceptance, i) => {
+    const first = accepted.get(acceptance.id);
+    if (first !== undefined) {
+      const shown = acceptance.id.length > 60 ? `${acceptance.id.slice(0, 60)}…` : acceptance.id;
+      issues.push({ path: ['acceptedFindings', i, 'id'], message: `finding "${shown}" is accepted twice (also acceptedFindings[${first}])` });
+    } else {
+      accepted.set(acceptance.id, i);
+    }
   });
 
   return issues;

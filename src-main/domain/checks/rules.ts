@@ -52,6 +52,15 @@ export function membershipIssue(kind: DeviceKind, memberOf: unknown, poolKind: D
   return null;
 }
 
+/**
+ * Only switches form stacks: a stack is one logical switch made of several. On another kind a stack name is
+ * refused rather than dropped, so a file that says one is not silently changed.
+ */
+export function stackIssue(device: { kind: DeviceKind; stack?: string }): FieldIssue | null {
+  if ((device.stack ?? '') === '' || device.kind === 'switch') return null;
+  return { path: ['stack'], message: 'only switches can be stacked' };
+}
+
 /** Storage targets are served by a SAN or a NAS. */
 export function targetDeviceIssue(kind: DeviceKind | undefined): FieldIssue | null {
   if (kind === undefined) return { path: ['deviceId'], message: 'that device does not exist' };

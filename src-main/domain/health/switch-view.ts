@@ -1,10 +1,15 @@
 /**
  * An SNMP observation as the device page shows it: each port with its rates, its LLDP neighbour, how many
  * MACs it has learned, its LAG by name with the member's LACP state, and its recent traffic; raw counters
- * (bigints) left out, so the view travels as JSON and is what the store keeps.
+ * (bigints) left out, so the view travels as JSON and is what the store keeps. The forwarding table, the
+ * switch's own identities and its stack members go along for the lab graph (MAC → port, LLDP neighbour →
+ * switch), the table cut at SWITCH_VIEW_FDB_LIMIT entries.
  */
-import type { LagMember, PortView, SwitchObservation, SwitchView } from '../model/switches';
+import type { FdbEntry, LagMember, PortView, SnmpLag, SnmpNeighbor, SwitchObservation, SwitchView } from '../model/switches';
 import { octetRate, type CounterReading } from './rates';
+
+/** Forwarding-table entries a view keeps: a 48-port switch in a lab learns hundreds; a campus core, tens of thousands. */
+export const SWITCH_VIEW_FDB_LIMIT = 50_000;
 
 export interface PortRate {
   inBps: number | null;
@@ -55,7 +60,9 @@ export function switchView(
 ): SwitchView {
   const macs = new Map<number, number>();
   for (const entry of observation.fdb) macs.set(entry.ifIndex, (macs.get(entry.ifIndex) ?? 0) + 1);
-  const neighbors = new Map(observation.neighbors.map((n) => [n.localIfIndex, n]));
+  // A port's neighbour on the page is the first the observation lists: LLDP before CDP/FDP.
+  const neighbors = new Map<number, SnmpNeighbor>();
+  for (const n of observation.neighbors) if (!neighbors.has(n.localIfIndex)) neighbors.set(n.localIfIndex, n);
   const lagOf = new Map<number, { name: string; member: LagMember | null }>();
   for (const lag of observation.lags) {
     for (const ifIndex of lag.memberIfIndexes) lagOf.set(ifIndex, { name: lag.name, member: lag.members.find((m) => m.ifIndex === ifIndex) ?? null });
@@ -76,6 +83,7 @@ export function switchView(
     };
   });
   const toNumber = (n: bigint | null) => (n === null ? null : Number(n));
+  const cut = observation.fdb.length > SWITCH_VIEW_FDB_LIMIT;
   return {
     observedAt: observation.observedAt,
     system: observation.system,
@@ -86,11 +94,58 @@ export function switchView(
     vlans: observation.vlans,
     neighbors: observation.neighbors,
     fdbCount: observation.fdb.length,
+    fdb: cut ? observation.fdb.slice(0, SWITCH_VIEW_FDB_LIMIT) : observation.fdb,
+    bridgeAddress: observation.bridgeAddress,
+    localChassisId: observation.localChassisId,
+    stackMembers: observation.stackMembers,
     addresses: observation.addresses,
     nas: observation.nas
       ? { ...observation.nas, raids: observation.nas.raids.map((r) => ({ ...r, freeBytes: toNumber(r.freeBytes), totalBytes: toNumber(r.totalBytes) })) }
       : null,
     hostBonds: observation.hostBonds,
-    gaps: observation.gaps,
+    gaps: cut ? [...observation.gaps, `forwarding table: ${observation.fdb.length} entries, the view keeps the first ${SWITCH_VIEW_FDB_LIMIT}`] : observation.gaps,
+  };
+}
+
+type Stored<T> = { [K in keyof T]?: T[K] };
+
+/**
+ * A view as the store gives it back, with what views stored before a field existed lack filled in: no
+ * forwarding table, identities unknown, no stack members, LAGs of unknown protocol, members without keys,
+ * neighbours without address, capabilities or platform, ports on no known stack member.
+ */
+export function withViewDefaults(stored: SwitchView): SwitchView {
+  const view = stored as Stored<SwitchView>;
+  const list = <T>(value: T[] | undefined): T[] => (Array.isArray(value) ? value : []);
+  const lags = list(view.lags).map((lag: Stored<SnmpLag>) => {
+    const members = list(lag.members).map((m: Stored<LagMember>) => ({ ...m, actorKey: m.actorKey ?? null, partnerKey: m.partnerKey ?? null, partnerPort: m.partnerPort ?? null }) as LagMember);
+    const source = lag.source ?? 'ifStack';
+    return {
+      ...lag,
+      members,
+      source,
+      sources: lag.sources ?? (source === 'both' ? ['ifStack', 'lag-mib'] : [source]),
+      protocol: lag.protocol ?? null,
+      actorSystem: lag.actorSystem ?? '',
+      partnerSystem: lag.partnerSystem ?? '',
+    } as SnmpLag;
+  });
+  const neighbor = (n: Stored<SnmpNeighbor>): SnmpNeighbor =>
+    ({ ...n, remoteManagementAddress: n.remoteManagementAddress ?? '', remoteCapabilities: n.remoteCapabilities ?? [], remotePlatform: n.remotePlatform ?? '' }) as SnmpNeighbor;
+  const ports = list(view.ports).map((p: Stored<PortView>) => {
+    const lacp = p.lacp ? ({ ...p.lacp, actorKey: p.lacp.actorKey ?? null, partnerKey: p.lacp.partnerKey ?? null, partnerPort: p.lacp.partnerPort ?? null } as LagMember) : (p.lacp ?? null);
+    return { ...p, stackMember: p.stackMember ?? null, lacp, neighbor: p.neighbor ? neighbor(p.neighbor) : (p.neighbor ?? null) } as PortView;
+  });
+  const fdb: FdbEntry[] = list(view.fdb);
+  return {
+    ...stored,
+    ports,
+    lags,
+    neighbors: list(view.neighbors).map(neighbor),
+    fdbCount: view.fdbCount ?? fdb.length,
+    fdb,
+    bridgeAddress: view.bridgeAddress ?? '',
+    localChassisId: view.localChassisId ?? '',
+    stackMembers: list(view.stackMembers),
   };
 }

@@ -69,6 +69,11 @@ export interface Device {
   notes: string;
   /** For a xen-host, the pool it belongs to. */
   memberOf: number | null;
+  /**
+   * For a switch, the stack it is a member of ('' for none). Switches with the same stack name are one
+   * stack: one logical switch (a LAG may span its members), each member still its own failure domain.
+   */
+  stack: string;
   snmp: SnmpSettings | null;
   xenapi: ApiEndpoint | null;
   dsm: ApiEndpoint | null;

@@ -30,6 +30,13 @@ export interface InventoryDevice {
   location: string;
   notes: string;
   memberOf: string | null;
+  /**
+   * Switches with the same stack name are one stack: one logical switch (a LAG may span them), each member
+   * still its own failure domain. '' for none. It is the device's `Device.stack`: readInventory and the
+   * YAML import always fill it; optional only so that inventories written as literals need not say it
+   * (absent means '').
+   */
+  stack?: string;
   snmp: SnmpSettings | null;
   xenapi: ApiEndpoint | null;
   dsm: ApiEndpoint | null;
@@ -74,6 +81,16 @@ export interface InventoryTarget {
   chap: DiscoveryChap | null;
 }
 
+/**
+ * A finding the owner accepted (a known single point of failure they live with), by its finding id
+ * (`rule:device:subject`), with their note. When it was accepted is the database's: an import sets it to the
+ * import time.
+ */
+export interface InventoryAcceptedFinding {
+  id: string;
+  note: string;
+}
+
 export interface Inventory {
   format: typeof INVENTORY_FORMAT;
   name: string;
@@ -81,6 +98,12 @@ export interface Inventory {
   devices: InventoryDevice[];
   links: InventoryLink[];
   targets: InventoryTarget[];
+  /**
+   * The accepted findings, sorted by id. readInventory and the YAML import always fill it; optional only so
+   * that inventories written as literals need not say it. Replacing the inventory replaces them (absent
+   * means none). Not counted by countInventory: they are not part of the lab's gear.
+   */
+  acceptedFindings?: InventoryAcceptedFinding[];
 }
 
 /** Counts a user reads before replacing an inventory. */

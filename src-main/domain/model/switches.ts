@@ -37,8 +37,20 @@ export interface SnmpPort {
   pvid: number | null;
   taggedVlans: number[];
   untaggedVlans: number[];
-  /** The LAG (by its ifIndex) this port is a member of, from ifStackTable or IEEE8023-LAG-MIB. */
+  /** The LAG (by its ifIndex) this port is a member of, from ifStackTable, IEEE8023-LAG-MIB or a vendor trunk table. */
   lagIfIndex: number | null;
+  /**
+   * The stack member (the entPhysicalIndex of its chassis, as in SwitchObservation.stackMembers) this port sits
+   * on, from ENTITY-MIB entAliasMappingIdentifier and entPhysicalContainedIn; null when the agent does not say.
+   */
+  stackMember: number | null;
+  /**
+   * The port ID this switch sends in its own LLDP frames on this port (lldpLocPortId, LLDP-V2 lldpV2LocPortId),
+   * decoded like a neighbour's remotePortId (MACs colon hex, names as text): what another device's
+   * SnmpNeighbor.remotePortId names when it hears this port. Absent when the agent has no LLDP row for the port.
+   * Not unique on every switch (D-Link sends the chassis MAC for every port).
+   */
+  lldpPortId?: string;
   /** 64-bit counters where the agent has them (ifXTable), else 32-bit; null when absent. Octets and errors. */
   inOctets: bigint | null;
   outOctets: bigint | null;
@@ -67,17 +79,42 @@ export interface LagMember {
   partner: LacpState | null;
   /** dot3adAggPortPartnerOperSystemID as colon hex, '' when unknown. */
   partnerSystem: string;
+  /** dot3adAggPortActorOperKey: this port's LACP key; members of one working LAG share it. Null without LAG-MIB. */
+  actorKey: number | null;
+  /** dot3adAggPortPartnerOperKey: the partner's key for this link; null without LAG-MIB. */
+  partnerKey: number | null;
+  /** dot3adAggPortPartnerOperPort: the partner's port number for this link (its LACP port, often its ifIndex); null without LAG-MIB. */
+  partnerPort: number | null;
   /** Attached to the aggregator (dot3adAggPortAttachedAggID equals the LAG). */
   attached: boolean | null;
 }
+
+/** A table that lists LAG members: IF-MIB ifStackTable, IEEE8023-LAG-MIB, or a vendor's own. */
+export type LagTable = 'ifStack' | 'lag-mib' | 'vendor:cisco-pagp' | 'vendor:hp-trunk';
 
 export interface SnmpLag {
   ifIndex: number;
   name: string;
   memberIfIndexes: number[];
   members: LagMember[];
-  /** Where the membership came from. */
-  source: 'ifStack' | 'lag-mib' | 'both';
+  /**
+   * Where the membership came from: 'ifStack', 'lag-mib' or 'both' when the standard tables list it (a vendor
+   * table may add members), else the vendor table ('vendor:cisco-pagp' CISCO-PAGP-MIB pagpGroupIfIndex,
+   * 'vendor:hp-trunk' HP CONFIG-MIB hpSwitchPortTrunkGroup).
+   */
+  source: 'ifStack' | 'lag-mib' | 'both' | 'vendor:cisco-pagp' | 'vendor:hp-trunk';
+  /** Every table that lists at least one member, in the order of LagTable. */
+  sources: LagTable[];
+  /**
+   * How the LAG is negotiated, where the agent says: 'lacp' when a LAG-MIB member has an LACP actor state (or HP
+   * says lacpTrk), 'static' for HP trunk/saTrunk/dtTrunk and PAgP manual ('on'), 'pagp' for PAgP pagpOn (and HP
+   * fecAuto, Cisco's Fast EtherChannel negotiation); null when no table says.
+   */
+  protocol: 'lacp' | 'static' | 'pagp' | null;
+  /** dot3adAggActorSystemID of the aggregator (this switch's LACP system), colon hex; '' unknown or zero. */
+  actorSystem: string;
+  /** dot3adAggPartnerSystemID: the LACP system at the other end (a host bond's MAC), colon hex; '' unknown or zero. */
+  partnerSystem: string;
 }
 
 export interface SnmpVlan {
@@ -87,13 +124,29 @@ export interface SnmpVlan {
 
 export interface SnmpNeighbor {
   localIfIndex: number;
+  /** lldpRemSysName; CDP/FDP: the Device-ID (a host name, sometimes with its domain, or a serial number). */
   remoteSystemName: string;
-  /** lldpRemSysDesc: what the neighbour is ("Polycom;SoundPointIP", a NIC firmware) when it sends no name. */
+  /** lldpRemSysDesc: what the neighbour is ("Polycom;SoundPointIP", a NIC firmware) when it sends no name; CDP/FDP: its version text. */
   remoteSystemDescr: string;
+  /** lldpRemPortId decoded by its subtype; CDP/FDP: the Port-ID (the neighbour's ifName, e.g. "GigabitEthernet0/1"). */
   remotePortId: string;
   remotePortDescr: string;
+  /** lldpRemChassisId decoded by its subtype; '' for CDP/FDP, which have none. */
   remoteChassisId: string;
-  /** 'lldp' or 'lldp-v2'. */
+  /**
+   * The neighbour's management address: LLDP lldpRemManAddrTable (the first IPv4 address that is not 0.0.0.0,
+   * else the first IPv6), CDP cdpCacheAddress, FDP snFdpCacheAddress; '' when none is an IP address.
+   */
+  remoteManagementAddress: string;
+  /**
+   * Capabilities the neighbour has enabled (LLDP lldpRemSysCapEnabled; CDP/FDP capabilities), in LLDP's words:
+   * 'other', 'repeater', 'bridge', 'wlan-access-point', 'router', 'telephone', 'docsis-cable-device', 'station',
+   * 'c-vlan', 's-vlan', 'tpmr'; empty when not sent.
+   */
+  remoteCapabilities: string[];
+  /** CDP/FDP platform ("cisco WS-C2960X-48TS-L", "ICX7150-24"); '' for LLDP, which has none. */
+  remotePlatform: string;
+  /** 'lldp', 'lldp-v2', 'cdp' (CISCO-CDP-MIB, or a CDP neighbour in Foundry's FDP cache) or 'fdp'. */
   source: string;
 }
 
@@ -142,9 +195,33 @@ export interface NasHealth {
   luns: NasLunIo[];
 }
 
+/** One chassis of what the agent reports (ENTITY-MIB entPhysicalClass chassis(3)): a stack member, or the only one. */
+export interface StackMember {
+  /** entPhysicalIndex of the chassis row: what SnmpPort.stackMember names. */
+  index: number;
+  /** entPhysicalName, trimmed ('' when absent). */
+  name: string;
+  model: string;
+  serial: string;
+  /** entPhysicalParentRelPos: the member number within the stack where the agent gives one (≥ 0), else null. */
+  position: number | null;
+}
+
 export interface SwitchObservation {
   observedAt: string;
   system: SnmpSystem;
+  /** BRIDGE-MIB dot1dBaseBridgeAddress, colon hex; '' when absent or zero. Neighbours may name this switch by it. */
+  bridgeAddress: string;
+  /**
+   * This switch's LLDP chassis ID (lldpLocChassisId by lldpLocChassisIdSubtype, else LLDP-V2's), decoded like a
+   * neighbour's remoteChassisId: what another device's SnmpNeighbor.remoteChassisId says when it hears this one.
+   */
+  localChassisId: string;
+  /**
+   * Every chassis ENTITY-MIB reports (class 3), by entPhysicalIndex: several for a stack behind one agent, one for
+   * a single switch, none when the agent has no ENTITY-MIB classes.
+   */
+  stackMembers: StackMember[];
   ports: SnmpPort[];
   lags: SnmpLag[];
   vlans: SnmpVlan[];
@@ -194,7 +271,13 @@ export interface SwitchView {
   lags: SnmpLag[];
   vlans: SnmpVlan[];
   neighbors: SnmpNeighbor[];
+  /** Entries in the forwarding table as read (fdb may hold fewer). */
   fdbCount: number;
+  /** The forwarding table, at most SWITCH_VIEW_FDB_LIMIT entries (gaps say when it was cut). */
+  fdb: FdbEntry[];
+  bridgeAddress: string;
+  localChassisId: string;
+  stackMembers: StackMember[];
   addresses: SwitchObservation['addresses'];
   nas: NasHealthView | null;
   hostBonds: SwitchObservation['hostBonds'];

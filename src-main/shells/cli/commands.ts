@@ -2,14 +2,16 @@ import { readFileSync, writeFileSync, statSync, renameSync } from 'node:fs';
 import { join, resolve, dirname, basename } from 'node:path';
 import { parseArgs, UsageError } from './args';
 import { openLab, LABWARDEN_VERSION, type OpenLab } from '../common/open-lab';
-import { defaultDataDir } from '../common/data-dir';
-import { dispatch } from '../../api/dispatch';
-import type { MethodName } from '../../api/method-names';
-import type { Results, Args } from '../../api/contract';
 import { startServer, type RunningServer } from '../server/server';
 import { MAX_IMPORT_BYTES } from '../../api/schemas';
 import { pollCommand } from './poll';
 import { probeCommand } from './probe';
+import { call, CommandFailed } from './call';
+import { dataDirOf } from './lab-session';
+import { auditCommand } from './audit';
+import { portsCommand } from './ports';
+import { whatifCommand } from './whatif';
+import { secretCommand } from './secret';
 
 export interface CliIo {
   out(text: string): void;
@@ -19,6 +21,8 @@ export interface CliIo {
   staticDir: string;
   /** Opens a URL in the user's browser, if there is one. */
   openBrowser?(url: string): void;
+  /** Standard output is a terminal that takes ANSI colour (greyed accepted findings). */
+  color?: boolean;
 }
 
 export const USAGE = `Labwarden ${LABWARDEN_VERSION}: the inventory and health of a small lab.
@@ -34,19 +38,22 @@ Usage:
         [--v3 user=U,auth=sha256,authKey=K,priv=aes,privKey=K] [--json] [--timeout SECONDS]
   labwarden probe iscsi://HOST[:PORT] [--chap USER:SECRET-FILE]     one iSCSI discovery probe
         [--json] [--timeout SECONDS]
+  labwarden audit [--poll] [--json] [--timeout S]                   the lab against "no single point of failure";
+        [--fail-on warning|error]                                   exit 3 when an open finding that bad exists
+  labwarden audit --demo [--json]                                   the same for the built-in demo lab
+  labwarden ports [--poll] [--json]                                 every physical port, both ends of its cable
+  labwarden whatif DEVICE[:PORT]... [--poll] [--json]               what would be lost with these taken out
+  labwarden secret set DEVICE NAME --file FILE                      store a device's secret, sealed; NAME is
+        xenapi-password, snmp-community, snmp-auth-key, snmp-priv-key, dsm-password,
+        or chap-secret / chap-target-secret with a target's IQN as DEVICE
+  labwarden secret clear DEVICE NAME                                forget a stored secret
+  --poll polls every device of the inventory once first (--timeout S for the whole round, default 30);
+  --demo runs the demo lab's simulators, opens the demo in --data-dir (else a temporary folder) and polls it.
 Common options:
   --data-dir DIR   where the inventory lives (default $LABWARDEN_DATA_DIR or ~/.config/Labwarden)
   --help, --version
+Exit codes: 0 done, 1 could not, 2 a usage mistake, 3 audit --fail-on found an open finding that bad.
 `;
-
-class CommandFailed extends Error {}
-
-/** Calls one API method the way every transport does, and turns a failure into one clear line. */
-async function call<M extends MethodName>(lab: OpenLab, method: M, ...args: Args<M>): Promise<Results[M]> {
-  const envelope = await dispatch(lab.handlers, method, args);
-  if (!envelope.ok) throw new CommandFailed(envelope.error.message);
-  return envelope.result as Results[M];
-}
 
 function readImportFile(file: string): string {
   let size: number;
@@ -95,6 +102,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<CliResult> {
         return await pollCommand(rest, io);
       case 'probe':
         return await probeCommand(rest, io);
+      case 'audit':
+        return await auditCommand(rest, io);
+      case 'ports':
+        return await portsCommand(rest, io);
+      case 'whatif':
+        return await whatifCommand(rest, io);
+      case 'secret':
+        return await secretCommand(rest, io);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
@@ -106,11 +121,6 @@ export async function runCli(argv: string[], io: CliIo): Promise<CliResult> {
     io.err(`labwarden: ${(error as Error).message}\n`);
     return { code: 1 };
   }
-}
-
-function dataDirOf(options: Map<string, string | true>, io: CliIo): string {
-  const given = options.get('data-dir');
-  return typeof given === 'string' ? resolve(given) : defaultDataDir(io.env);
 }
 
 async function withLab<T>(options: Map<string, string | true>, io: CliIo, work: (lab: OpenLab) => Promise<T>): Promise<T> {

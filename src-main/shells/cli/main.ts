@@ -29,9 +29,13 @@ async function main(): Promise<void> {
     env: process.env,
     staticDir: join(__dirname, '../renderer'),
     openBrowser,
+    color: process.stdout.isTTY === true && !process.env.NO_COLOR,
   });
   if (!result.server) {
     process.exitCode = result.code;
+    // The answer is out. A poll round's straggler (a login to an unreachable host, a DSM read) may hold a socket
+    // for its own timeout; it has nothing left to tell, so it does not keep the command waiting.
+    setTimeout(() => process.exit(), 1000).unref();
     return;
   }
   const { server, lab } = result;

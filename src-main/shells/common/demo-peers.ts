@@ -4,7 +4,9 @@
  *   (resources/demo-lab.xapi-db.xml), over XML-RPC as XenServer 6.2 would;
  * - the SAN's portal (dlink-san) from an iSCSI discovery responder listing the demo's two targets;
  * - the NAS (syno-dr) from the DSM simulator, whose replication plan is older than a day;
- * - the switches (sw-a, sw-b) and the NAS over SNMP from a responder replaying recordings of real devices.
+ * - the switches (sw-a, sw-b) and the NAS over SNMP from a responder replaying recordings DERIVED from real
+ *   devices' (resources/snmp/, scripts/make-demo-snmp.mjs): the real walks with the demo's ports, VLANs, LLDP
+ *   neighbours and MAC tables, so that what they report matches the inventory's cables and the pool's MACs.
  * The inventory keeps the lab's real-looking addresses; only the collectors are pointed at the simulators,
  * and the screens say so. Started on first need, so a lab that is not the demo never opens these ports.
  */
@@ -15,9 +17,9 @@ import { startSnmpResponder } from '../../simulators/snmp';
 import type { PoolRedirect } from '../../collect/pools';
 import type { Device } from '../../domain/model/devices';
 import demoPoolDump from '../../../resources/demo-lab.xapi-db.xml?raw';
-import procurveWalk from '../../../resources/snmp/procurve.snmprec?raw';
-import dlinkWalk from '../../../resources/snmp/dlink_dgs-1510-28.snmprec?raw';
-import synologyWalk from '../../../resources/snmp/dsm.snmprec?raw';
+import swAWalk from '../../../resources/snmp/demo-sw-a.derived.snmprec?raw';
+import swBWalk from '../../../resources/snmp/demo-sw-b.derived.snmprec?raw';
+import synoDrWalk from '../../../resources/snmp/demo-syno-dr.derived.snmprec?raw';
 
 const DEMO_POOL = 'hp-pool';
 const DEMO_SAN = 'dlink-san';
@@ -26,8 +28,15 @@ const DEMO_USER = 'root';
 const DEMO_PASSWORD = 'demo-lab-password';
 const DEMO_DSM_USER = 'labwarden';
 const DEMO_DSM_PASSWORD = 'demo-dsm-password';
-/** Which recording (resources/snmp/) answers for which demo device, as the SNMP community. */
-const DEMO_SNMP: Record<string, string> = { 'sw-a': 'procurve', 'sw-b': 'dlink_dgs-1510-28', 'syno-dr': 'dsm' };
+/**
+ * Which recording (resources/snmp/) answers for which demo device: the community picks it, as in snmpsim.
+ * Each is DERIVED from a real device's walk (`from`, LibreNMS's recording beside it) by scripts/make-demo-snmp.mjs.
+ */
+const DEMO_SNMP: Record<string, { community: string; file: string; from: string; walk: string }> = {
+  'sw-a': { community: 'demo-sw-a', file: 'demo-sw-a.derived.snmprec', from: 'an HP ProCurve, procurve.snmprec', walk: swAWalk },
+  'sw-b': { community: 'demo-sw-b', file: 'demo-sw-b.derived.snmprec', from: 'a D-Link DGS-1510-28, dlink_dgs-1510-28.snmprec', walk: swBWalk },
+  'syno-dr': { community: 'demo-syno-dr', file: 'demo-syno-dr.derived.snmprec', from: 'a Synology RS2212RP+, dsm.snmprec', walk: synoDrWalk },
+};
 
 /** The demo SAN's targets as resources/demo-lab.yaml plans them, on its one portal. */
 const DEMO_TARGETS = [
@@ -81,16 +90,31 @@ export class DemoPeers {
   }
 
   redirectSnmp(device: Device): { host: string; port: number; community: string; note: string } | null {
-    const community = DEMO_SNMP[device.name];
-    if (!community) return null;
+    const demo = Object.hasOwn(DEMO_SNMP, device.name) ? DEMO_SNMP[device.name] : undefined;
+    if (!demo) return null;
     const peers = this.ready();
     if (!peers) return null;
     return {
       host: peers.snmp.host,
       port: peers.snmp.port,
-      community,
-      note: `demo lab: answered by Labwarden's built-in SNMP responder, replaying ${community}.snmprec (recorded from a real device)`,
+      community: demo.community,
+      note: `demo lab: answered by Labwarden's built-in SNMP responder, replaying ${demo.file} (derived from a real recording of ${demo.from})`,
     };
+  }
+
+  /**
+   * Starts the simulators (if not started yet) and waits until they listen: true then, false when they could not
+   * start. The CLI's poll round waits for this before its first poll, so no probe goes to the lab's real addresses.
+   */
+  async whenReady(): Promise<boolean> {
+    this.start();
+    await this.starting;
+    return this.peers !== null;
+  }
+
+  /** The simulators listen (false while they start, and when they could not). */
+  get listening(): boolean {
+    return this.peers !== null;
   }
 
   /** The running simulators, or null while they start (the first call starts them). */
@@ -111,7 +135,8 @@ export class DemoPeers {
         started.push(iscsi);
         const dsm = await startDsmSimulator({ users: { [DEMO_DSM_USER]: DEMO_DSM_PASSWORD } });
         started.push(dsm);
-        const snmp = await startSnmpResponder({ recordings: { procurve: procurveWalk, 'dlink_dgs-1510-28': dlinkWalk, dsm: synologyWalk }, traffic: true });
+        const recordings = Object.fromEntries(Object.values(DEMO_SNMP).map((demo) => [demo.community, demo.walk]));
+        const snmp = await startSnmpResponder({ recordings, traffic: true });
         started.push(snmp);
         if (this.closed) throw new Error('closed while starting');
         this.peers = { xapi, iscsi, dsm, snmp };

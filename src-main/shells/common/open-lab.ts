@@ -6,7 +6,8 @@ import { PoolCollector } from '../../collect/pools';
 import { StorageCollector } from '../../collect/storage';
 import { SnmpCollector } from '../../collect/snmp';
 import { getSetting } from '../../store/settings';
-import { START_CHOSEN_KEY } from '../../api/service';
+import { START_CHOSEN_KEY, labChanged } from '../../api/service';
+import { LabAnalysis } from '../../collect/lab-analysis';
 import { DemoPeers } from './demo-peers';
 import type { Handlers, AppInfo, AppEvents, EventName } from '../../api/contract';
 import { dataFiles, ensureDataDir } from './data-dir';
@@ -16,6 +17,8 @@ export type EventListener = <E extends EventName>(event: E, payload: AppEvents[E
 
 export interface OpenLab {
   db: Db;
+  /** What seals this lab's secrets (the CLI's `secret set` and poll round use it). */
+  box: SecretBox;
   handlers: Handlers;
   databasePath: string;
   /** Subscribes to API events (inventory changes); returns the unsubscribe. */
@@ -49,7 +52,10 @@ export function openLab(options: OpenLabOptions): OpenLab {
     throw error;
   }
   const listeners = new Set<EventListener>();
+  // Declared before the collectors, whose every change marks the lab graph stale.
+  let analysis: LabAnalysis | undefined;
   const emit: EventListener = (event, payload) => {
+    if (event !== 'lab.changed') analysis?.invalidate(event === 'inventory.changed' ? 'inventory' : 'observation');
     for (const listener of listeners) listener(event, payload);
   };
   // Declared before the collector, which asks it where the demo pool answers.
@@ -99,6 +105,9 @@ export function openLab(options: OpenLabOptions): OpenLab {
         ...(demo ? { redirect: (device) => (demoActive() ? demo.redirectSnmp(device) : null) } : {}),
       })
     : undefined;
+  if (pools && storage && snmp) {
+    analysis = new LabAnalysis({ db, pools, storage, snmp, onChanged: ({ graph, findings }) => emit('lab.changed', labChanged(graph.builtAt, findings)) });
+  }
   const handlers = createHandlers({
     db,
     box,
@@ -109,20 +118,28 @@ export function openLab(options: OpenLabOptions): OpenLab {
     ...(pools ? { pools } : {}),
     ...(storage ? { storage } : {}),
     ...(snmp ? { snmp } : {}),
+    ...(analysis ? { analysis } : {}),
   });
   if (pools && storage && snmp) {
-    listeners.add((event) => {
-      if (event !== 'inventory.changed') return;
+    // The demo's devices carry the lab's real-looking addresses: until its simulators listen, nothing is
+    // polled (the collectors would reach for 10.10.x.x); they sync as soon as the simulators are up.
+    const syncAll = () => {
+      if (demo && demoActive() && !demo.listening) {
+        void demo.whenReady();
+        return;
+      }
       pools.sync();
       storage.sync();
       snmp.sync();
+    };
+    listeners.add((event) => {
+      if (event === 'inventory.changed') syncAll();
     });
-    pools.sync();
-    storage.sync();
-    snmp.sync();
+    syncAll();
   }
   return {
     db,
+    box,
     handlers,
     databasePath: files.database,
     onEvent(listener) {
@@ -130,6 +147,7 @@ export function openLab(options: OpenLabOptions): OpenLab {
       return () => listeners.delete(listener);
     },
     close: async () => {
+      analysis?.close();
       await pools?.stop();
       await storage?.stop();
       await snmp?.stop();

@@ -14,7 +14,10 @@ afterEach(() => {
   for (const h of open.splice(0)) h.close();
 });
 
+/** The columns of a device CSV written before stacks; such files still import. */
 const HEADER = 'name,kind,address,vendor,model,location,notes,memberOf';
+/** The columns the export writes now. */
+const EXPORT_HEADER = `${HEADER},stack`;
 
 async function demoLab(): Promise<Harness> {
   const h = harness();
@@ -59,8 +62,8 @@ describe('device CSV export', () => {
   it('has the documented header and names each host\'s pool in memberOf', async () => {
     const h = await demoLab();
     const csv = await h.api['devices.exportCsv']();
-    expect(csv.split('\n')[0]).toBe(HEADER);
-    expect(CSV_COLUMNS.join(',')).toBe(HEADER);
+    expect(csv.split('\n')[0]).toBe(EXPORT_HEADER);
+    expect(CSV_COLUMNS.join(',')).toBe(EXPORT_HEADER);
 
     const rows = parseDevicesCsv(csv);
     expect(rows).toHaveLength(9);
@@ -220,7 +223,7 @@ describe('device CSV import: a bad file names the line and column, and changes n
 
   it('an empty file', async () => {
     const h = await demoLab();
-    expect(await refused(h, '')).toContain(`the first line names the columns: ${HEADER}`);
+    expect(await refused(h, '')).toContain(`the first line names the columns: ${EXPORT_HEADER}`);
   });
 
   it('a bad row whose notes span two lines is named by the line it starts on', async () => {
@@ -246,7 +249,7 @@ describe('device CSV: spreadsheet formula injection', () => {
     await h.api['devices.create']({ name: 'tabbed', kind: 'switch', address: '10.0.0.8', notes: '\tindented' });
     const csv = await h.api['devices.exportCsv']();
     const row = csv.split('\n').find((line) => line.includes('10.0.0.9'))!;
-    expect(row).toBe(`'=cmd,switch,10.0.0.9,'+1,'@x,'-2,"'=HYPERLINK(""http://evil.example"",""click"")",`);
+    expect(row).toBe(`'=cmd,switch,10.0.0.9,'+1,'@x,'-2,"'=HYPERLINK(""http://evil.example"",""click"")",,`);
     // No exported cell starts with a formula character.
     for (const record of parseRaw(csv)) for (const cell of record) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
 

@@ -153,7 +153,7 @@ describe('labwarden import / export', () => {
     expect(out).toBe('');
     expect(err).toBe(`Wrote ${output}\n`);
     const csv = readFileSync(output, 'utf8');
-    expect(csv.split('\n')[0]).toBe('name,kind,address,vendor,model,location,notes,memberOf');
+    expect(csv.split('\n')[0]).toBe('name,kind,address,vendor,model,location,notes,memberOf,stack');
     expect(csv).toContain('xen1,xen-host,10.10.10.11,HP,ProLiant DL360 G7,"Rack A, U10",,hp-pool');
     // Written through a temporary file and a rename: no leftovers beside it.
     expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
@@ -202,7 +202,7 @@ describe('labwarden import / export', () => {
     const { code, out } = await run('import', demo, '--check');
     expect(code).toBe(0);
     expect(out).toBe(`${demo} is a valid inventory: 9 devices, 42 ports, 21 cables, 5 VLANs, 2 targets, 2 LUNs.\n`);
-    expect((await run('export', '--csv')).out).toBe('name,kind,address,vendor,model,location,notes,memberOf\n');
+    expect((await run('export', '--csv')).out).toBe('name,kind,address,vendor,model,location,notes,memberOf,stack\n');
   });
 
   it('says "no such file" for a missing file and exits 1', async () => {

@@ -17,7 +17,10 @@ import { startSnmpResponder, type SnmpResponder } from '../../../src-main/simula
 import { octetsAfter, portTraffic } from '../../../src-main/simulators/snmp/traffic';
 
 const ROOT = resolve(__dirname, '../../..');
-const demoRecording = (name: string) => readFileSync(join(ROOT, 'resources/snmp', `${name}.snmprec`), 'utf8');
+/** What the demo lab's devices answer with: resources/snmp/demo-*.derived.snmprec. */
+const demoRecording = (name: string) => readFileSync(join(ROOT, 'resources/snmp', `${name}.derived.snmprec`), 'utf8');
+/** A real recording, as in test/fixtures/snmp/ (the demo's switches have no LAG; this ProCurve has Trk1). */
+const realRecording = (name: string) => readFileSync(join(ROOT, 'test/fixtures/snmp', `${name}.snmprec`), 'utf8');
 
 const IF_IN = '1.3.6.1.2.1.2.2.1.10';
 const IF_OUT = '1.3.6.1.2.1.2.2.1.16';
@@ -54,13 +57,13 @@ async function observe(r: SnmpResponder, community: string, at: number): Promise
 
 describe('simulated traffic for the demo lab', () => {
   it('is off by default: the counters answer exactly as recorded, however much time passes', async () => {
-    const r = await responder({ procurve: demoRecording('procurve') }, false);
-    const before = await read(r, 'procurve', [IF_IN, HC_IN, UPTIME]);
+    const r = await responder({ 'demo-sw-a': demoRecording('demo-sw-a') }, false);
+    const before = await read(r, 'demo-sw-a', [IF_IN, HC_IN, UPTIME]);
     await new Promise((done) => setTimeout(done, 1_100));
-    expect(await read(r, 'procurve', [IF_IN, HC_IN, UPTIME])).toEqual(before);
+    expect(await read(r, 'demo-sw-a', [IF_IN, HC_IN, UPTIME])).toEqual(before);
   });
 
-  it.each(['procurve', 'dlink_dgs-1510-28', 'dsm'])('moves the octet counters of the ports of %s that are up, plausibly, and leaves the rest as recorded', async (name) => {
+  it.each(['demo-sw-a', 'demo-sw-b', 'demo-syno-dr'])('moves the octet counters of the ports of %s that are up, plausibly, and leaves the rest as recorded', async (name) => {
     let now = T0;
     const recorded = await read(await responder({ [name]: demoRecording(name) }, false), name, [IF_IN, IF_OUT, HC_IN, HC_OUT, IF_OPER, UPTIME]);
     const r = await responder({ [name]: demoRecording(name) }, { clock: () => now });
@@ -93,12 +96,12 @@ describe('simulated traffic for the demo lab', () => {
 
   it('gives the collector rates for every up port with a speed: above zero, at most a tenth of the link, varying over half an hour', async () => {
     let now = T0;
-    const r = await responder({ procurve: demoRecording('procurve') }, { clock: () => now });
+    const r = await responder({ 'demo-sw-a': demoRecording('demo-sw-a') }, { clock: () => now });
     let counters = new Map<number, PortCounters>();
     const seen = new Map<number, number[]>();
     let first: SwitchObservation | null = null;
     for (let minute = 0; minute <= 30; minute++) {
-      const observation = await observe(r, 'procurve', now);
+      const observation = await observe(r, 'demo-sw-a', now);
       first ??= observation;
       const { rates, counters: next } = portRates(counters, observation);
       counters = next;
@@ -121,7 +124,7 @@ describe('simulated traffic for the demo lab', () => {
 
   it("a LAG carries what its members carry: the ProCurve's Trk1 is A1 + A2", async () => {
     let now = T0;
-    const r = await responder({ procurve: demoRecording('procurve') }, { clock: () => now });
+    const r = await responder({ procurve: realRecording('procurve') }, { clock: () => now });
     const before = await observe(r, 'procurve', now);
     now += 60_000;
     const after = await observe(r, 'procurve', now);

@@ -27,7 +27,7 @@ function freshDb(): Db {
 }
 
 const device = (db: Db, name: string) =>
-  insertDevice(db, { name, kind: 'switch', address: '10.0.0.2', vendor: '', model: '', location: '', notes: '', memberOf: null, snmp: null, xenapi: null, dsm: null });
+  insertDevice(db, { name, kind: 'switch', address: '10.0.0.2', vendor: '', model: '', location: '', notes: '', memberOf: null, stack: '', snmp: null, xenapi: null, dsm: null });
 
 const T0 = Date.parse('2026-11-25T12:00:00.000Z');
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -102,7 +102,7 @@ describe('port samples in the store', () => {
 function port(ifIndex: number, inOctets: bigint, outOctets: bigint, bits: 32 | 64, speedMbps: number | null = 1000): SnmpPort {
   return {
     ifIndex, name: `p${ifIndex}`, descr: `p${ifIndex}`, alias: '', type: 6, adminUp: true, operUp: true, speedMbps, mtu: 1500, mac: '',
-    duplex: 'full', pvid: 1, taggedVlans: [], untaggedVlans: [1], lagIfIndex: null, inOctets, outOctets, counterBits: bits, inErrors: 0, outErrors: 0,
+    duplex: 'full', pvid: 1, taggedVlans: [], untaggedVlans: [1], lagIfIndex: null, stackMember: null, inOctets, outOctets, counterBits: bits, inErrors: 0, outErrors: 0,
   };
 }
 
@@ -110,6 +110,7 @@ function observation(atMs: number, uptimeTicks: number, ports: SnmpPort[]): Swit
   return {
     observedAt: iso(atMs),
     system: { name: 'sw1', descr: 'test switch', objectId: '1.3.6.1.4.1.99999', location: '', contact: '', uptimeTicks },
+    bridgeAddress: '', localChassisId: '', stackMembers: [],
     ports, lags: [], vlans: [], neighbors: [], fdb: [], model: '', serial: '', addresses: [], nas: null, hostBonds: [], gaps: [],
   };
 }

@@ -1,5 +1,5 @@
 /**
- * BRIDGE-MIB dot1dBasePortIfIndex and the PortList encoding.
+ * BRIDGE-MIB dot1dBasePortIfIndex, dot1dBaseBridgeAddress and the PortList encoding.
  *
  * Every Q-BRIDGE PortList bit, dot1qPvid index and FDB port is a *bridge port*, not an ifIndex: D-Link and
  * TP-Link happen to number them alike, Cisco SB, Aruba and HP do not, and a Linux bridge renumbers them on
@@ -7,7 +7,19 @@
  */
 import type { Walk } from '../varbinds';
 import * as O from '../oids';
-import { type Gaps, LIMITS, columnByIndex, uint32 } from './values';
+import { type Gaps, LIMITS, bytes, colonHex, columnByIndex, scalar, uint32 } from './values';
+
+/** dot1dBaseBridgeAddress as lower-case colon hex; '' when absent or all zero; a value that is no MAC is a gap. */
+export function decodeBridgeAddress(walk: Walk, gaps: Gaps): string {
+  const vb = scalar(walk, O.dot1dBaseBridgeAddress);
+  if (!vb) return '';
+  const b = bytes(vb);
+  if (b === null || b.length !== 6) {
+    gaps.skip('dot1dBaseBridgeAddress', 'not a 6-octet MAC address', '0');
+    return '';
+  }
+  return b.every((x) => x === 0) ? '' : colonHex(b)!;
+}
 
 /** dot1dBasePort → ifIndex. Ports mapped to ifIndex 0 (no interface) are left out. */
 export function decodeBridgePorts(walk: Walk, gaps: Gaps): Map<number, number> {

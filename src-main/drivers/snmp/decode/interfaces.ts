@@ -66,6 +66,7 @@ export function decodeInterfaces(walk: Walk, gaps: Gaps): SnmpPort[] {
       taggedVlans: [],
       untaggedVlans: [],
       lagIfIndex: null,
+      stackMember: null,
       inOctets: hasHc ? (hcIn.get(ifIndex) ?? null) : (inOctets.get(ifIndex) ?? null),
       outOctets: hasHc ? (hcOut.get(ifIndex) ?? null) : (outOctets.get(ifIndex) ?? null),
       counterBits: hasHc ? 64 : has32 ? 32 : null,

@@ -1,76 +1,26 @@
 /**
  * LLDP-MIB (802.1AB-2005) and LLDP-V2-MIB (802.1AB-2009) remote tables → SnmpNeighbor[].
  *
- * v1 rows are indexed {timeMark, lldpRemLocalPortNum, lldpRemIndex}. The local port number is an
- * LldpPortNumber, which the MIB ties to dot1dBasePort on a bridge and many vendors set to the ifIndex, so it
- * is resolved in this order (first that gives exactly one interface wins):
- *   1. lldpLocPortId of that port number, when it is text, equal to one ifName, else one ifDescr;
- *   2. lldpLocPortDesc of that port number equal to one ifDescr, else one ifName (the MIB says it should be
- *      the ifDescr);
- *   3. dot1dBasePortIfIndex[port number];
- *   4. the port number itself, when it is an ifIndex in the ifTable.
- * LibreNMS (includes/discovery/discovery-protocols.inc.php) does 1, then 3 or else 4; 2 only adds a
- * name-based match before the numeric ones. A row whose port cannot be resolved is skipped and noted.
+ * v1 rows are indexed {timeMark, lldpRemLocalPortNum, lldpRemIndex}; the local port number is resolved to an
+ * interface by the rules in lldp-local.ts, and a row whose port cannot be resolved is skipped and noted.
  *
  * v2 rows are indexed {timeMark, lldpV2RemLocalIfIndex, lldpV2RemLocalDestMACAddress, lldpV2RemIndex}: the
  * local port is an ifIndex by definition; the destination-address index (nearest bridge, non-TPMR, …)
  * only tells agents apart, so the same neighbour heard on two addresses is reported once.
  *
- * IDs are decoded by subtype: MAC address (chassis 4, port 3) as colon hex — also when the agent sends it
- * as text, as Aruba CX does; network address (chassis 5, port 4) as IANA family octet + address; the
- * name-like subtypes as text, or colon hex when not printable.
+ * Each neighbour also gets its enabled capabilities (lldpRemSysCapEnabled) and a management address from
+ * lldpRemManAddrTable, whose rows share the remote row's index (time mark aside) and carry the address only in
+ * their own index: {…, addrSubtype (IANA family), addrLen, addr…}. IDs, capabilities and addresses are
+ * decoded as lldp-ids.ts says.
  */
-import type { SnmpNeighbor, SnmpPort } from '../../../domain/model/switches';
+import type { SnmpNeighbor } from '../../../domain/model/switches';
 import type { Varbind, Walk } from '../varbinds';
 import * as O from '../oids';
-import { type Gaps, bufferText, bytes, colonHex, column, int, isPrintable, macFrom, text } from './values';
+import { addressText, decodeChassisId, decodePortId, lldpCapabilities, preferredAddress } from './lldp-ids';
+import type { LldpLocal } from './lldp-local';
+import { type Gaps, bytes, column, int, text } from './values';
 
-const CHASSIS_MAC = 4;
-const CHASSIS_NETWORK = 5;
-const PORT_MAC = 3;
-const PORT_NETWORK = 4;
-const AFI_IPV4 = 1;
-const AFI_IPV6 = 2;
-
-/** An LLDP chassis or port ID, decoded by its subtype (`mac` and `network` say which subtype numbers mean those). */
-export function decodeLldpId(id: Buffer, subtype: number | null, macSubtype: number, networkSubtype: number): string {
-  if (subtype === macSubtype) {
-    const mac = macFrom(id);
-    if (mac !== null) return mac;
-  }
-  if (subtype === networkSubtype && id.length >= 1) {
-    const family = id[0]!;
-    const addr = id.subarray(1);
-    if (family === AFI_IPV4 && addr.length === 4) return [...addr].join('.');
-    if (family === AFI_IPV6 && addr.length === 16) return ipv6Text(addr);
-  }
-  if (isPrintable(id)) return bufferText(id);
-  return colonHex(id) ?? '';
-}
-
-export const decodeChassisId = (id: Buffer, subtype: number | null): string => decodeLldpId(id, subtype, CHASSIS_MAC, CHASSIS_NETWORK);
-export const decodePortId = (id: Buffer, subtype: number | null): string => decodeLldpId(id, subtype, PORT_MAC, PORT_NETWORK);
-
-/** RFC 5952 text of a 16-octet IPv6 address. */
-export function ipv6Text(addr: Buffer): string {
-  const groups: number[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push(addr.readUInt16BE(i));
-  let bestStart = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen && j - i >= 2) [bestStart, bestLen] = [i, j - i];
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart < 0) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
-}
+export { decodeChassisId, decodeLldpId, decodePortId, ipv6Text } from './lldp-ids';
 
 interface RemRow {
   chassisSubtype: number | null;
@@ -80,12 +30,13 @@ interface RemRow {
   portDesc: string;
   sysName: string;
   sysDesc: string;
+  capabilities: string[];
 }
 
 /** Rows of a remote table keyed by the index without its time mark; the newest time mark wins. */
 function remoteRows(
   walk: Walk,
-  columns: { chassisSubtype: string; chassisId: string; portSubtype: string; portId: string; portDesc: string; sysName: string; sysDesc: string },
+  columns: { chassisSubtype: string; chassisId: string; portSubtype: string; portId: string; portDesc: string; sysName: string; sysDesc: string; capEnabled: string },
   indexLength: number,
   table: string,
   gaps: Gaps,
@@ -105,7 +56,7 @@ function remoteRows(
       marks.set(id, mark);
       rows.set(id, {
         key,
-        row: { chassisSubtype: null, chassisId: null, portSubtype: null, portId: null, portDesc: '', sysName: '', sysDesc: '' },
+        row: { chassisSubtype: null, chassisId: null, portSubtype: null, portId: null, portDesc: '', sysName: '', sysDesc: '', capabilities: [] },
       });
     }
     return rows.get(id)!.row;
@@ -129,10 +80,46 @@ function remoteRows(
   each(columns.portDesc, `${table} PortDesc`, setText('portDesc'));
   each(columns.sysName, `${table} SysName`, setText('sysName'));
   each(columns.sysDesc, `${table} SysDesc`, setText('sysDesc'));
+  each(columns.capEnabled, `${table} SysCapEnabled`, (row, vb) => {
+    const b = bytes(vb);
+    const caps = b ? lldpCapabilities(b) : null;
+    if (caps !== null) row.capabilities = caps;
+    return caps !== null;
+  });
   return rows;
 }
 
-function neighborOf(localIfIndex: number, row: RemRow, source: string): SnmpNeighbor {
+/**
+ * Management addresses by remote-row key (the index without its time mark), from lldpRemManAddrTable or
+ * lldpV2RemManAddrTable (`keyLength` = 2 or 3 parts between the mark and the address subtype). Every row of the
+ * table counts, whichever of its columns the agent lists.
+ */
+function managementAddresses(walk: Walk, entryOid: string, keyLength: number, table: string, gaps: Gaps): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const seen = new Set<string>();
+  for (const { index } of column(walk, entryOid, gaps, table)) {
+    // index = column, mark, key…, subtype, [length,] address…
+    const at = 2 + keyLength;
+    if (index.length < at + 2) {
+      gaps.skip(table, 'index has too few parts', index);
+      continue;
+    }
+    const key = index.slice(2, at).join('.');
+    const family = index[at]!;
+    const rest = index.slice(at + 1);
+    // Length-prefixed as the MIB says (LldpManAddress is not IMPLIED); a few agents leave the length out.
+    const address = rest[0] === rest.length - 1 ? addressText(family, rest.slice(1)) : addressText(family, rest);
+    const id = `${key}|${rest.join('.')}`;
+    if (address === null || seen.has(id)) continue;
+    seen.add(id);
+    const list = out.get(key) ?? [];
+    if (list.length < 16) list.push(address);
+    out.set(key, list);
+  }
+  return out;
+}
+
+function neighborOf(localIfIndex: number, row: RemRow, addresses: readonly string[] | undefined, source: string): SnmpNeighbor {
   return {
     localIfIndex,
     remoteSystemName: row.sysName,
@@ -140,75 +127,14 @@ function neighborOf(localIfIndex: number, row: RemRow, source: string): SnmpNeig
     remotePortId: row.portId ? decodePortId(row.portId, row.portSubtype) : '',
     remotePortDescr: row.portDesc,
     remoteChassisId: row.chassisId ? decodeChassisId(row.chassisId, row.chassisSubtype) : '',
+    remoteManagementAddress: preferredAddress(addresses ?? []),
+    remoteCapabilities: row.capabilities,
+    remotePlatform: '',
     source,
   };
 }
 
-/** lldpLocPortNum → ifIndex, by the rules in the header. */
-export function lldpLocalPorts(
-  walk: Walk,
-  ports: readonly SnmpPort[],
-  bridgePorts: ReadonlyMap<number, number>,
-  gaps: Gaps,
-): (portNum: number) => number | null {
-  const unique = (values: Map<string, number[]>, key: string): number | null => {
-    const found = values.get(key);
-    return found && found.length === 1 ? found[0]! : null;
-  };
-  const byName = new Map<string, number[]>();
-  const byDescr = new Map<string, number[]>();
-  const index = (map: Map<string, number[]>, key: string, ifIndex: number) => {
-    const list = map.get(key);
-    if (!list) map.set(key, [ifIndex]);
-    else if (list.length < 2) list.push(ifIndex); // two are enough to know it is not unique
-  };
-  for (const p of ports) {
-    if (p.name !== '') index(byName, p.name, p.ifIndex);
-    if (p.descr !== '') index(byDescr, p.descr, p.ifIndex);
-  }
-  const known = new Set(ports.map((p) => p.ifIndex));
-  const locIdSubtype = new Map<number, number>();
-  const locId = new Map<number, Buffer>();
-  const locDesc = new Map<number, string>();
-  for (const { index, vb } of column(walk, O.lldpLocPortTable, gaps, 'lldpLocPortTable')) {
-    if (index.length !== 2) continue;
-    const [col, portNum] = index as [number, number];
-    if (col === 2) {
-      const n = int(vb);
-      if (n !== null) locIdSubtype.set(portNum, n);
-    } else if (col === 3) {
-      const b = bytes(vb);
-      if (b) locId.set(portNum, b);
-    } else if (col === 4) {
-      const t = text(vb);
-      if (t !== null) locDesc.set(portNum, t.trim());
-    }
-  }
-  return (portNum) => {
-    const id = locId.get(portNum);
-    const subtype = locIdSubtype.get(portNum);
-    if (id && id.length > 0 && subtype !== PORT_MAC && subtype !== PORT_NETWORK && isPrintable(id)) {
-      const name = bufferText(id).trim();
-      const hit = unique(byName, name) ?? unique(byDescr, name);
-      if (hit !== null) return hit;
-    }
-    const desc = locDesc.get(portNum);
-    if (desc) {
-      const hit = unique(byDescr, desc) ?? unique(byName, desc);
-      if (hit !== null) return hit;
-    }
-    const viaBridge = bridgePorts.get(portNum);
-    if (viaBridge !== undefined) return viaBridge;
-    return known.has(portNum) ? portNum : null;
-  };
-}
-
-export function decodeLldp(
-  walk: Walk,
-  ports: readonly SnmpPort[],
-  bridgePorts: ReadonlyMap<number, number>,
-  gaps: Gaps,
-): SnmpNeighbor[] {
+export function decodeLldp(walk: Walk, local: LldpLocal, gaps: Gaps): SnmpNeighbor[] {
   const neighbors: SnmpNeighbor[] = [];
   const seen = new Set<string>();
   const add = (n: SnmpNeighbor) => {
@@ -228,20 +154,21 @@ export function decodeLldp(
       portDesc: O.lldpRemPortDesc,
       sysName: O.lldpRemSysName,
       sysDesc: O.lldpRemSysDesc,
+      capEnabled: O.lldpRemSysCapEnabled,
     },
     3,
     'lldpRemTable',
     gaps,
   );
   if (v1.size > 0) {
-    const localOf = lldpLocalPorts(walk, ports, bridgePorts, gaps);
-    for (const { key, row } of v1.values()) {
-      const local = localOf(key[0]!);
-      if (local === null) {
+    const addresses = managementAddresses(walk, O.lldpRemManAddrTable + '.1', 2, 'lldpRemManAddrTable', gaps);
+    for (const [id, { key, row }] of v1) {
+      const localIfIndex = local.localOf(key[0]!);
+      if (localIfIndex === null) {
         gaps.skip('lldpRemTable', 'local port number matches no interface', key);
         continue;
       }
-      add(neighborOf(local, row, 'lldp'));
+      add(neighborOf(localIfIndex, row, addresses.get(id), 'lldp'));
     }
   }
 
@@ -255,18 +182,20 @@ export function decodeLldp(
       portDesc: O.lldpV2RemPortDesc,
       sysName: O.lldpV2RemSysName,
       sysDesc: O.lldpV2RemSysDesc,
+      capEnabled: O.lldpV2RemSysCapEnabled,
     },
     4,
     'lldpV2RemTable',
     gaps,
   );
-  for (const { key, row } of v2.values()) {
-    const local = key[0]!;
-    if (local === 0) {
+  const v2Addresses = v2.size > 0 ? managementAddresses(walk, O.lldpV2RemManAddrTable + '.1', 3, 'lldpV2RemManAddrTable', gaps) : new Map<string, string[]>();
+  for (const [id, { key, row }] of v2) {
+    const localIfIndex = key[0]!;
+    if (localIfIndex === 0) {
       gaps.skip('lldpV2RemTable', 'local ifIndex 0', key);
       continue;
     }
-    add(neighborOf(local, row, 'lldp-v2'));
+    add(neighborOf(localIfIndex, row, v2Addresses.get(id), 'lldp-v2'));
   }
   return neighbors;
 }

@@ -1,6 +1,7 @@
 /**
  * A whole walk → SwitchObservation: every MIB group decoded, then related through the ifIndex — bridge
- * ports give VLAN membership and PVID to ports, the stack and the LAG-MIB give LAGs and each member's LAG.
+ * ports give VLAN membership and PVID to ports, the stack, the LAG-MIB and the vendor trunk tables give LAGs
+ * and each member's LAG, LLDP gives each port the ID it sends, ENTITY-MIB each port its stack member.
  *
  * Total: whatever the walk holds, this returns. Malformed values are skipped and counted in `gaps` by the
  * group decoders; should one of them throw all the same (a bug), its part is left empty and the gap says
@@ -8,14 +9,17 @@
  */
 import type { SnmpPort, SwitchObservation } from '../../../domain/model/switches';
 import type { Walk } from '../varbinds';
-import { decodeBridgePorts } from './bridge';
-import { decodeEntity } from './entity';
+import { decodeBridgeAddress, decodeBridgePorts } from './bridge';
+import { decodeCdp } from './cdp';
+import { decodeEntity, type EntityData } from './entity';
 import { decodeFdb } from './fdb';
 import { decodeInterfaces } from './interfaces';
 import { decodeAddresses } from './ipmib';
-import { decodeLagMib, mergeLags } from './lag';
+import { decodeLagMib, mergeLags, type VendorLags } from './lag';
+import { decodeHpTrunks, decodePagp } from './lag-vendor';
 import { decodeHostBonds } from './linux-bond';
 import { decodeLldp } from './lldp';
+import { decodeLldpLocal, type LldpLocal } from './lldp-local';
 import { decodeQBridge } from './qbridge';
 import { decodeIfStack, lagsFromStack } from './stack';
 import { decodeSynology } from './synology';
@@ -39,6 +43,7 @@ export function decodeObservation(walk: Walk, observedAt: string): SwitchObserva
   const ports = guard<SnmpPort[]>('interfaces', [], () => decodeInterfaces(walk, gaps));
   const byIfIndex = new Map(ports.map((p) => [p.ifIndex, p]));
   const bridgePorts = guard('bridge', new Map<number, number>(), () => decodeBridgePorts(walk, gaps));
+  const bridgeAddress = guard('bridge address', '', () => decodeBridgeAddress(walk, gaps));
 
   const qbridge = guard('vlans', { vlans: [], members: [], pvids: new Map<number, number>(), source: null }, () => decodeQBridge(walk, bridgePorts, gaps));
   const placed = new Set<string>();
@@ -62,7 +67,8 @@ export function decodeObservation(walk: Walk, observedAt: string): SwitchObserva
     const typeOf = new Map(ports.map((p) => [p.ifIndex, p.type]));
     const fromStack = lagsFromStack(decodeIfStack(walk, gaps), typeOf);
     const mib = decodeLagMib(walk, gaps);
-    return mergeLags(fromStack, mib, (ifIndex) => byIfIndex.get(ifIndex)?.name || `ifIndex ${ifIndex}`, gaps);
+    const vendors = guard<VendorLags[]>('vendor trunks', [], () => [decodePagp(walk, gaps), decodeHpTrunks(walk, ports, gaps)]);
+    return mergeLags(fromStack, mib, vendors, (ifIndex) => byIfIndex.get(ifIndex)?.name || `ifIndex ${ifIndex}`, gaps);
   });
   for (const lag of lags) {
     for (const member of lag.memberIfIndexes) {
@@ -76,9 +82,19 @@ export function decodeObservation(walk: Walk, observedAt: string): SwitchObserva
     }
   }
 
-  const neighbors = guard('lldp', [], () => decodeLldp(walk, ports, bridgePorts, gaps));
+  const noLocal: LldpLocal = { chassisId: '', portIds: new Map(), localOf: () => null };
+  const local = guard('lldp local', noLocal, () => decodeLldpLocal(walk, ports, bridgePorts, gaps));
+  for (const [ifIndex, id] of local.portIds) {
+    const port = byIfIndex.get(ifIndex);
+    if (port) port.lldpPortId = id;
+  }
+  const neighbors = [...guard('lldp', [], () => decodeLldp(walk, local, gaps)), ...guard('cdp/fdp', [], () => decodeCdp(walk, gaps))];
   const fdb = guard('fdb', [], () => decodeFdb(walk, bridgePorts, gaps));
-  const entity = guard('entity', { model: '', serial: '' }, () => decodeEntity(walk, gaps));
+  const entity = guard<EntityData>('entity', { model: '', serial: '', stackMembers: [], memberOfPort: new Map() }, () => decodeEntity(walk, gaps));
+  for (const [ifIndex, member] of entity.memberOfPort) {
+    const port = byIfIndex.get(ifIndex);
+    if (port) port.stackMember = member;
+  }
   const addresses = guard('addresses', [], () => decodeAddresses(walk, gaps));
   const nas = guard('synology', null, () => decodeSynology(walk, gaps));
   const hostBonds = guard('host bonds', [], () => decodeHostBonds(walk, ports, gaps));
@@ -86,6 +102,9 @@ export function decodeObservation(walk: Walk, observedAt: string): SwitchObserva
   return {
     observedAt,
     system,
+    bridgeAddress,
+    localChassisId: local.chassisId,
+    stackMembers: entity.stackMembers,
     ports,
     lags,
     vlans: qbridge.vlans,

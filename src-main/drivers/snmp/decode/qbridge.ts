@@ -6,6 +6,11 @@
  * at all from dot1qVlanStatic{Egress,Untagged}Ports (configuration) — LibreNMS's order too
  * (LibreNMS/OS/Traits/QBridgeMib.php). A port is a member when its bit is set in egress, untagged when it
  * is also set in untagged, tagged otherwise; an untagged bit without its egress bit is ignored.
+ *
+ * The VLANs listed are every VLAN the switch names anywhere: a static row (named or not), a Current row (even
+ * one with no member, or only a dot1qVlanFdbId), a membership, a PVID. A VLAN known only as a PVID is a real
+ * state of the switch (ports tagging their untagged traffic into a VLAN nothing else lists) that the audit must
+ * see; it is listed with no name.
  */
 import type { SnmpVlan } from '../../../domain/model/switches';
 import type { Walk } from '../varbinds';
@@ -100,8 +105,14 @@ export function decodeQBridge(walk: Walk, bridgePorts: ReadonlyMap<number, numbe
     }
     names.set(index[0]!, name);
   }
-  const ids = new Set<number>([...names.keys(), ...egress.keys()]);
-  const vlans = [...ids].sort(byNumber).map((id) => ({ id, name: names.get(id) ?? '' }));
+  const ids = new Set<number>([...names.keys(), ...egress.keys(), ...untagged.keys(), ...curEgress.keys(), ...curUntagged.keys()]);
+  for (const { index } of column(walk, O.dot1qVlanFdbId, gaps, 'dot1qVlanFdbId')) if (index.length === 2 && isVlan(index[1]!)) ids.add(index[1]!);
+  if (source === 'current') {
+    // The static table is walked anyway: a configured VLAN without a name or a Current row is still one.
+    for (const oid of [O.dot1qVlanStaticEgressPorts, O.dot1qVlanStaticUntaggedPorts]) {
+      for (const { index } of column(walk, oid, gaps, 'dot1qVlanStatic')) if (index.length === 1 && isVlan(index[0]!)) ids.add(index[0]!);
+    }
+  }
 
   const pvids = new Map<number, number>();
   for (const [bridgePort, pvid] of columnByIndex(walk, O.dot1qPvid, gaps, 'dot1qPvid', uint32)) {
@@ -112,6 +123,8 @@ export function decodeQBridge(walk: Walk, bridgePorts: ReadonlyMap<number, numbe
       continue;
     }
     pvids.set(ifIndex, pvid);
+    ids.add(pvid);
   }
+  const vlans = [...ids].sort(byNumber).map((id) => ({ id, name: names.get(id) ?? '' }));
   return { vlans, members, pvids, source };
 }

@@ -133,3 +133,53 @@ describe('Q-BRIDGE membership', () => {
     ]);
   });
 });
+
+describe('which VLANs a switch has', () => {
+  const bridge = new Map([
+    [1, 1],
+    [2, 2],
+  ]);
+  const Q = '1.3.6.1.2.1.17.7.1.4';
+
+  it('hand-made HP stack: VLAN 30 only in dot1qVlanCurrentTable (no static row, no name), VLAN 40 only as a PVID', () => {
+    const obs = decodeObservation(loadWalk('handmade-hp-stack-trunks'), 'now');
+    expect(obs.vlans).toEqual([
+      { id: 1, name: 'DEFAULT_VLAN' },
+      { id: 20, name: 'storage' },
+      { id: 30, name: '' },
+      { id: 40, name: '' },
+    ]);
+    expect(obs.ports.filter((p) => p.taggedVlans.includes(30)).map((p) => p.name)).toEqual(['Trk2']);
+    expect(obs.ports.filter((p) => p.pvid === 40).map((p) => p.name)).toEqual(['1/4']);
+  });
+
+  it('a Current row with no member, or only a dot1qVlanFdbId, or only an untagged list, still lists its VLAN', () => {
+    const q = decodeQBridge(
+      walkFrom(`${Q}.2.1.3.0.7|66|7`, `${Q}.2.1.4.0.8|4x|00`, `${Q}.2.1.5.0.9|4x|80`, `${Q}.2.1.4.0.10|4x|40`),
+      bridge,
+      new Gaps(),
+    );
+    expect(q.vlans.map((v) => v.id)).toEqual([7, 8, 9, 10]);
+    expect(q.members).toEqual([{ vlan: 10, bridgePort: 2, ifIndex: 2, untagged: false }]);
+  });
+
+  it('with a Current table, a static VLAN with no name and no Current row is listed too; its members are not taken from Static', () => {
+    const q = decodeQBridge(walkFrom(`${Q}.2.1.4.0.10|4x|80`, `${Q}.3.1.2.50|4x|c0`), bridge, new Gaps());
+    expect([q.source, q.vlans.map((v) => v.id), q.members.map((m) => m.vlan)]).toEqual(['current', [10, 50], [10]]);
+  });
+
+  it('a PVID on a bridge port with no interface, or out of range, adds nothing', () => {
+    const gaps = new Gaps();
+    const q = decodeQBridge(walkFrom(`${Q}.5.1.1.1|66|60`, `${Q}.5.1.1.9|66|70`, `${Q}.5.1.1.2|66|5000`), bridge, gaps);
+    expect(q.vlans.map((v) => v.id)).toEqual([60]);
+    expect(gaps.toArray()).toEqual(['dot1qPvid: 1 value skipped (VLAN out of range), first at .2']);
+  });
+
+  it('the real recordings list exactly LibreNMS’s VLANs still (librenms-parity.test.ts), PVIDs included: each PVID is a listed VLAN', () => {
+    for (const name of ['dlink_dgs-1510-28', 'dlink_dgs-3627g', 'edgeswitch_us-8-v2', 'procurve', 'tplink_sg2008']) {
+      const obs = decodeObservation(loadWalk(name), 'now');
+      const ids = new Set(obs.vlans.map((v) => v.id));
+      expect(obs.ports.filter((p) => p.pvid !== null && !ids.has(p.pvid)).map((p) => `${name} ${p.name} ${p.pvid}`)).toEqual([]);
+    }
+  });
+});

@@ -15,7 +15,11 @@ import { loadWalk } from './snmprec';
 const RECORDINGS = [
   'arubaos-cx', 'dlink_dgs-1510-28', 'dlink_dgs-3627g', 'dsm', 'edgeswitch_us-8-v2', 'handmade-lacp-lag',
   'linux_lsi', 'netgear_3', 'procurve', 'tplink_sg2008',
+  // The vendor tables (HP trunks, PAgP, CDP, FDP) and a stack exist only in these hand-made walks.
+  'handmade-hp-stack-trunks', 'handmade-cisco-etherchannel', 'handmade-icx-fdp',
 ];
+const CAPABILITIES = new Set(['other', 'repeater', 'bridge', 'wlan-access-point', 'router', 'telephone', 'docsis-cable-device', 'station', 'c-vlan', 's-vlan', 'tpmr']);
+const MAC_OR_EMPTY = /^$|^([0-9a-f]{2}:){5}[0-9a-f]{2}$/;
 /** Per decode, on a loaded two-core machine; an unbounded loop or a quadratic blow-up would exceed it. */
 const MAX_MS = 1500;
 
@@ -94,8 +98,28 @@ function assertWellFormed(obs: SwitchObservation): void {
     expect(p.inOctets === null || (typeof p.inOctets === 'bigint' && p.inOctets >= 0n)).toBe(true);
     for (const v of [...p.taggedVlans, ...p.untaggedVlans]) expect(v >= 1 && v <= 4094).toBe(true);
   }
-  for (const lag of obs.lags) expect(lag.memberIfIndexes.length).toBeGreaterThan(0);
+  for (const lag of obs.lags) {
+    expect(lag.memberIfIndexes.length).toBeGreaterThan(0);
+    expect(lag.sources.length).toBeGreaterThan(0);
+    expect([null, 'lacp', 'static', 'pagp']).toContain(lag.protocol);
+    expect(lag.actorSystem).toMatch(MAC_OR_EMPTY);
+    expect(lag.partnerSystem).toMatch(MAC_OR_EMPTY);
+    for (const m of lag.members) for (const k of [m.actorKey, m.partnerKey, m.partnerPort]) expect(k === null || (Number.isInteger(k) && k >= 0 && k <= 65535)).toBe(true);
+  }
   for (const e of obs.fdb) expect(e.mac).toMatch(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/);
+  for (const n of obs.neighbors) {
+    expect(n.localIfIndex).toBeGreaterThan(0);
+    for (const c of n.remoteCapabilities) expect(CAPABILITIES.has(c)).toBe(true);
+    expect(n.remoteManagementAddress === '' || /^[0-9.]+$|:/.test(n.remoteManagementAddress)).toBe(true);
+    expect(['lldp', 'lldp-v2', 'cdp', 'fdp']).toContain(n.source);
+  }
+  const members = new Set(obs.stackMembers.map((m) => m.index));
+  for (const p of obs.ports) {
+    expect(p.stackMember === null || members.has(p.stackMember)).toBe(true);
+    expect(p.lldpPortId === undefined || typeof p.lldpPortId === 'string').toBe(true);
+  }
+  expect(obs.bridgeAddress).toMatch(MAC_OR_EMPTY);
+  expect(typeof obs.localChassisId).toBe('string');
   expect(typeof obs.system.name).toBe('string');
 }
 
@@ -117,6 +141,12 @@ describe('decodeObservation on mutated real walks', () => {
     const walk = loadWalk('handmade-lacp-lag');
     const r = prng(20260101);
     for (let i = 0; i < 300; i++) assertWellFormed(decodeObservation(mutate(mutate(walk, r), r), 'now'));
+  });
+
+  it.each(['handmade-hp-stack-trunks', 'handmade-cisco-etherchannel', 'handmade-icx-fdp'])('%s (vendor LAG and neighbour tables, ENTITY stack) survives 150 heavier mutations', (name) => {
+    const walk = loadWalk(name);
+    const r = prng([...name].reduce((h, c) => (h * 33 + c.charCodeAt(0)) >>> 0, 11));
+    for (let i = 0; i < 150; i++) assertWellFormed(decodeObservation(mutate(mutate(walk, r), r), 'now'));
   });
 });
 
@@ -147,6 +177,29 @@ describe('bounds', () => {
     expect(obs.neighbors).toHaveLength(n);
   });
 
+  it('the new tables stay linear: 50,000 ports under one long containment chain, 50,000 CDP rows, 50,000 LLDP management addresses', () => {
+    const n = 50_000;
+    const E = '1.3.6.1.2.1.47.1.1.1.1';
+    const rows = (root: string, make: (i: number) => Varbind) => [root, Array.from({ length: n }, (_, i) => make(i + 1))] as const;
+    const walk: Walk = new Map<string, readonly Varbind[]>([
+      rows(O.ifDescr, (i) => ({ oid: `${O.ifDescr}.${i}`, type: 4, value: Buffer.from(`p${i}`) })),
+      // Entity i (≥ 2) sits in entity i − 1; 1 is the only chassis: every port's walk up is cut at the depth bound.
+      rows(O.entPhysicalClass, (i) => ({ oid: `${E}.5.${i}`, type: 2, value: i === 1 ? 3 : 10 })),
+      rows(O.entPhysicalContainedIn, (i) => ({ oid: `${E}.4.${i}`, type: 2, value: i - 1 })),
+      rows(O.entAliasMappingIdentifier, (i) => ({ oid: `${O.entAliasMappingIdentifier}.${i}.0`, type: 6, value: `1.3.6.1.2.1.2.2.1.1.${i}` })),
+      rows(O.cdpCacheTable, (i) => ({ oid: `${O.cdpCacheEntry}.6.${i}.1`, type: 4, value: Buffer.from(`dev${i}`) })),
+      rows(O.lldpRemTable, (i) => ({ oid: `${O.lldpRemSysName}.0.${i}.1`, type: 4, value: Buffer.from(`n${i}`) })),
+      rows(O.lldpRemManAddrTable, (i) => ({ oid: `${O.lldpRemManAddrTable}.1.3.0.${i}.1.1.4.192.0.2.${i % 250}`, type: 2, value: 2 })),
+    ]);
+    const t0 = performance.now();
+    const obs = decodeObservation(walk, 'now');
+    expect(performance.now() - t0).toBeLessThan(10_000);
+    // Ports 1–65 are within 64 levels of the chassis; the other 49,935 are too deep to say.
+    expect(obs.ports.filter((p) => p.stackMember === 1).length).toBe(65);
+    expect(obs.neighbors.filter((x) => x.source === 'cdp')).toHaveLength(n);
+    expect(obs.neighbors.filter((x) => x.source === 'lldp' && x.remoteManagementAddress !== '')).toHaveLength(n);
+  });
+
   it('VLAN membership is capped: 4094 VLANs with every one of 8192 bridge ports set', () => {
     const full = Buffer.alloc(1024, 0xff);
     const walk: Walk = new Map<string, readonly Varbind[]>([
@@ -171,6 +224,6 @@ describe('bounds', () => {
 
   it('an empty walk is an empty observation', () => {
     const obs = decodeObservation(new Map(), '2026-01-01T00:00:00Z');
-    expect(obs).toMatchObject({ observedAt: '2026-01-01T00:00:00Z', ports: [], lags: [], vlans: [], neighbors: [], fdb: [], nas: null, hostBonds: [], gaps: [] });
+    expect(obs).toMatchObject({ observedAt: '2026-01-01T00:00:00Z', bridgeAddress: '', localChassisId: '', stackMembers: [], ports: [], lags: [], vlans: [], neighbors: [], fdb: [], nas: null, hostBonds: [], gaps: [] });
   });
 });

@@ -65,6 +65,16 @@ describe('the hand-made 8-port LACP switch', () => {
     expect(m.partnerSystem).toBe('');
   });
 
+  it('LACP partner data: the aggregator’s own and partner systems, each member’s keys and the partner’s port', () => {
+    expect([lag!.protocol, lag!.actorSystem, lag!.partnerSystem, lag!.sources]).toEqual(['lacp', '02:00:00:00:00:00', '00:11:32:aa:bb:cc', ['ifStack', 'lag-mib']]);
+    // ge1/0/7: key 1000 both ends agreed (partner key 9, the NAS's bond), partner port 3; ge1/0/8 defaulted: the
+    // partner's key and port are the zeros of "no partner", as the agent reports them.
+    expect(lag!.members.map((m) => [m.ifIndex, m.actorKey, m.partnerKey, m.partnerPort])).toEqual([
+      [7, 1000, 9, 3],
+      [8, 1000, 0, 0],
+    ]);
+  });
+
   it('the LAG holds the bridge port (7, not its ifIndex 1000): VLAN 1 untagged, VLAN 10 tagged, PVID 1; its members hold none', () => {
     const port = (ifIndex: number) => obs.ports.find((p) => p.ifIndex === ifIndex)!;
     expect([port(1000).untaggedVlans, port(1000).taggedVlans, port(1000).pvid]).toEqual([[1], [10], 1]);
@@ -129,6 +139,8 @@ describe('LAG-MIB without ifStack', () => {
     expect(obs.lags.map((l) => [l.ifIndex, l.name, l.memberIfIndexes, l.source, l.members.map((m) => m.attached)])).toEqual([
       [1, 'port1', [1, 2], 'lag-mib', [true, true]],
     ]);
+    // No actor state, no system IDs: nothing says how it negotiates, nor with whom.
+    expect(obs.lags.map((l) => [l.protocol, l.actorSystem, l.partnerSystem, l.members.map((m) => m.actorKey)])).toEqual([[null, '', '', [null, null]]]);
     expect(obs.gaps).toEqual([]);
   });
 });

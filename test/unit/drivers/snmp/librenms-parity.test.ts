@@ -295,6 +295,35 @@ describe('other tables against LibreNMS', () => {
     expect(obs.model).not.toBe('');
   });
 
+  it.each(WITH_ENTITY)('%s: stack members, and the member each port sits on, equal LibreNMS’s entPhysical rows (chassis rows; ifIndex and containment)', (name) => {
+    const { obs, json } = load(name);
+    const entities = rows(json, 'entity-physical', 'discovery', 'entPhysical')!;
+    const chassis = entities.filter((e) => e.entPhysicalClass === 'chassis').sort((a, b) => (a.entPhysicalIndex as number) - (b.entPhysicalIndex as number));
+    const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+    expect(obs.stackMembers.map((m) => ({ index: m.index, name: m.name, model: m.model, serial: m.serial }))).toEqual(
+      chassis.map((c) => ({ index: c.entPhysicalIndex, name: str(c.entPhysicalName), model: str(c.entPhysicalModelName), serial: str(c.entPhysicalSerialNum) })),
+    );
+    // LibreNMS resolves entAliasMappingIdentifier into the row's ifIndex; walking its entPhysicalContainedIn up to
+    // a chassis row gives the member each of those ports sits on.
+    const byIndex = new Map(entities.map((e) => [e.entPhysicalIndex as number, e]));
+    const memberOf = (start: number): number | null => {
+      let at: number | undefined = start;
+      for (let depth = 0; at && depth < 64; depth++) {
+        const e = byIndex.get(at);
+        if (!e) return null;
+        if (e.entPhysicalClass === 'chassis') return at;
+        at = e.entPhysicalContainedIn as number | undefined;
+      }
+      return null;
+    };
+    const ourIfIndexes = new Set(obs.ports.map((p) => p.ifIndex));
+    const theirs = entities
+      .filter((e) => typeof e.ifIndex === 'number' && ourIfIndexes.has(e.ifIndex) && memberOf(e.entPhysicalIndex as number) !== null)
+      .map((e) => `${e.ifIndex}@${memberOf(e.entPhysicalIndex as number)}`);
+    const ours = obs.ports.filter((p) => p.stackMember !== null).map((p) => `${p.ifIndex}@${p.stackMember}`);
+    expect(ours.sort()).toEqual(theirs.sort());
+  });
+
   it.each(WITH_IPV4)('%s: IPv4 addresses, prefix lengths and ifIndexes equal ipv4-addresses', (name) => {
     const { obs, json } = load(name);
     // tplink_sg2008 has no ipAdEntNetMask row for 192.168.0.240: LibreNMS fills in a /24, we say null
