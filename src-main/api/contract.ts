@@ -283,7 +283,8 @@ export interface TopologyView extends Topology {
   /** Positions the user dragged nodes to (the rest are laid out). */
   positions: Record<string, { x: number; y: number }>;
   deviceIds: Record<string, number>;
-  /** Links discovered (LLDP, FDB, LACP) that the inventory lacks, to accept as cables. */
+  /** The lab's iSCSI portals (the inventory's and those only a PBD names), for what-if. */
+  portals: { key: string; device: string | null; state: string }[];
   builtAt: string;
 }
 

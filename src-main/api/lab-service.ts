@@ -122,7 +122,13 @@ export function createLabHandlers(db: Db, analysis: LabAnalysis, changed: (metho
     },
     'lab.topology': (): TopologyView => {
       const { graph, findings } = analysis.current();
-      return { ...topology(graph, findings), positions: loadPositions(db), deviceIds: deviceIds(), builtAt: graph.builtAt };
+      return {
+        ...topology(graph, findings),
+        positions: loadPositions(db),
+        deviceIds: deviceIds(),
+        portals: graph.portals.map((p) => ({ key: p.key, device: p.device, state: p.state })),
+        builtAt: graph.builtAt,
+      };
     },
     'lab.whatIf': (targets) => {
       const { graph } = analysis.current();

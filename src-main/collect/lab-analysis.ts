@@ -57,6 +57,8 @@ export class LabAnalysis {
   private result: LabResult | null = null;
   private scheduled = false;
   private closed = false;
+  /** What the last `onChanged` told of (signatureOf), so an unchanged rebuild is not announced again. */
+  private announced: string | null = null;
 
   constructor(private readonly deps: LabAnalysisDeps) {}
 
@@ -77,7 +79,12 @@ export class LabAnalysis {
       this.scheduled = false;
       // The database may be closed by now (the CLI closes the lab right after its last call).
       if (this.closed || !this.deps.onChanged || !this.deps.db.open) return;
-      this.deps.onChanged(this.current());
+      const result = this.current();
+      // A poll that moved only counters and times changes nothing the screens show: they are not told.
+      const signature = signatureOf(result);
+      if (signature === this.announced) return;
+      this.announced = signature;
+      this.deps.onChanged(result);
     });
   }
 
@@ -137,4 +144,19 @@ export class LabAnalysis {
   close(): void {
     this.closed = true;
   }
+}
+
+/**
+ * What the screens show of a result, as one string: findings (with their acceptance), devices' health, each
+ * port's state, peer and link figures. Two results with the same signature look the same.
+ */
+export function signatureOf({ graph, findings }: Pick<LabResult, 'graph' | 'findings'>): string {
+  const parts: string[] = [];
+  for (const f of findings) parts.push(`${f.id}|${f.severity}|${f.accepted}|${f.acceptedNote ?? ''}|${f.title}`);
+  for (const d of graph.devices) parts.push(`${d.name}|${d.health}|${d.stale}|${d.sources.map((s) => s.state).join(',')}`);
+  for (const p of graph.ports) {
+    const o = p.obs;
+    parts.push(`${p.key}|${graph.peers.get(p.key)?.peer ?? ''}|${o ? `${o.up}|${o.stale}|${o.speedMbps}|${o.mtu}|${o.duplex}|${o.tagged.join(',')}|${o.untagged}` : '-'}`);
+  }
+  return parts.join('\n');
 }

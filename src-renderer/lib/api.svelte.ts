@@ -109,7 +109,7 @@ function takeToken(): string | null {
   const match = /^#token=([A-Za-z0-9_-]+)/.exec(location.hash);
   if (match) {
     sessionStorage.setItem(TOKEN_KEY, match[1]!);
-    history.replaceState(null, '', `${location.pathname}#/devices`);
+    history.replaceState(null, '', `${location.pathname}#/overview`);
   }
   return sessionStorage.getItem(TOKEN_KEY);
 }

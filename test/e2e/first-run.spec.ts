@@ -7,6 +7,9 @@ test('an empty inventory offers the demo lab, which opens with its pool, SAN, NA
   await expect(page.getByRole('button', { name: 'Start empty' })).toBeVisible();
 
   await page.getByRole('button', { name: 'Open the demo lab' }).click();
+  // The demo opens on its overview; the inventory is a click away.
+  await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
+  await page.getByRole('link', { name: 'Devices', exact: true }).click();
   const devices = page.getByRole('table', { name: 'Devices' });
   await expect(devices.getByRole('row')).toHaveCount(10); // header + 9 devices
   for (const name of ['hp-pool', 'xen1', 'xen4', 'dlink-san', 'syno-dr', 'sw-a', 'sw-b']) {

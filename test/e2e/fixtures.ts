@@ -12,7 +12,7 @@ export interface ServedApp {
 }
 
 /** Starts `labwarden serve` (the built bundle, as a user runs it) on a free port with an empty data folder. */
-async function serve(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+export async function serve(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [join(ROOT, 'out/main/cli.js'), 'serve', '--port', '0', '--data-dir', dataDir], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -84,6 +84,7 @@ targets:
 test('import a YAML inventory: a bad file names its line and changes nothing; a good one replaces the inventory', async ({ page, app }) => {
   await page.goto(app.url);
   await page.getByRole('button', { name: 'Open the demo lab' }).click();
+  await page.getByRole('link', { name: 'Devices', exact: true }).click();
   await expect(page.locator('tr[data-device="xen1"]')).toBeVisible();
   await page.getByRole('link', { name: 'Import / export' }).click();
 
@@ -113,10 +114,11 @@ test('import a YAML inventory: a bad file names its line and changes nothing; a 
 test('a change made in one window shows in another without reloading', async ({ page, context, app }) => {
   await page.goto(app.url);
   await page.getByRole('button', { name: 'Open the demo lab' }).click();
+  await page.getByRole('link', { name: 'Devices', exact: true }).click();
   await expect(page.locator('tr[data-device="sw-a"]')).toBeVisible();
 
   const other = await context.newPage();
-  await other.goto(app.url);
+  await other.goto(`${app.url}#/devices`);
   await expect(other.locator('tr[data-device="sw-a"]')).toBeVisible();
 
   await page.locator('tr[data-device="sw-a"]').getByRole('button', { name: 'Edit sw-a' }).click();

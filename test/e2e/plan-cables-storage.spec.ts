@@ -3,7 +3,7 @@ import { test, expect } from './fixtures';
 test('plan a VLAN, cable two ports, add a target with a LUN, then remove each with a confirm', async ({ page, app }) => {
   await page.goto(app.url);
   await page.getByRole('button', { name: 'Start empty' }).click();
-  const nav = page.getByRole('navigation', { name: 'Inventory' });
+  const nav = page.getByRole('navigation', { name: 'Main' });
 
   // VLAN plan: a bad tag is refused under its field, a good one is listed.
   await nav.getByRole('link', { name: 'VLAN plan' }).click();

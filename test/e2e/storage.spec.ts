@@ -44,7 +44,7 @@ test("the demo lab's storage side: the SAN portal answers discovery, each host's
 test('discovery CHAP set in the target form is write-only, and a portal that refuses it says so instead of "down"', async ({ page, app }) => {
   const SECRET = 'Chap-Secret-4711';
   const TARGET_SECRET = 'Mutual-Secret-0815';
-  const nav = (name: string) => page.getByRole('navigation', { name: 'Inventory' }).getByRole('link', { name, exact: true });
+  const nav = (name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
   await page.goto(app.url);
   await page.getByRole('button', { name: 'Open the demo lab' }).click();
   await nav('Storage health').click();

@@ -4,7 +4,7 @@
  */
 import type { LabBond, LabDevice, LabGraph, LabHost, LabLag, LabPath, LabPort, PortKey } from '../graph/types';
 import { type DomainIndex, domainIndex, legDomains, switchDomain } from '../graph/domains';
-import { listText } from '../graph/names';
+import { listText, macOf } from '../graph/names';
 
 export class Lab {
   readonly port = new Map<PortKey, LabPort>();
@@ -13,6 +13,8 @@ export class Lab {
   readonly device = new Map<string, LabDevice>();
   readonly host = new Map<string, LabHost>();
   readonly lagOfPort = new Map<PortKey, LabLag>();
+  /** MAC → the devices with an interface carrying it. */
+  readonly devicesOfMac = new Map<string, Set<string>>();
   readonly domains: DomainIndex;
 
   constructor(readonly graph: LabGraph) {
@@ -24,6 +26,12 @@ export class Lab {
     }
     for (const d of graph.devices) this.device.set(d.name, d);
     for (const h of graph.hosts) this.host.set(h.name, h);
+    const owns = (mac: string | undefined, device: string) => {
+      const m = macOf(mac);
+      if (m) (this.devicesOfMac.get(m) ?? this.devicesOfMac.set(m, new Set()).get(m)!).add(device);
+    };
+    for (const p of graph.ports) owns(p.obs?.mac || p.plan?.mac, p.device);
+    for (const b of graph.bonds) owns(b.mac, b.host);
     this.domains = domainIndex(graph);
   }
 

@@ -217,10 +217,13 @@ export function lacpClaims(input: DiscoveryInput, ifs: Interfaces): LinkClaim[] 
   return claims;
 }
 
+/** More MACs than this learned on one port make it an uplink. */
+export const UPLINK_MAC_COUNT = 250;
+
 /**
  * Ports that lead to more of the network rather than to one device: the inventory calls them uplinks or
- * cables them to a switch, LLDP hears a switch there, or MACs of two or more known devices are learned
- * there. A MAC on an uplink says only that its owner is somewhere behind it.
+ * cables them to a switch, LLDP hears a switch there, MACs of two or more known devices are learned
+ * there, or more than UPLINK_MAC_COUNT MACs are. A MAC on an uplink says only that its owner is somewhere behind it.
  */
 function uplinks(input: DiscoveryInput, ifs: Interfaces, lldp: readonly LinkClaim[]): Set<PortKey> {
   const isSwitchPort = (key: PortKey) => {
@@ -238,6 +241,13 @@ function uplinks(input: DiscoveryInput, ifs: Interfaces, lldp: readonly LinkClai
   }
   for (const [device, view] of input.views) {
     const owners = new Map<number, Set<string>>();
+    // Hundreds of MACs on one port: a switch behind it, whatever else it says (a host's VMs are fewer).
+    const learned = new Map<number, number>();
+    for (const entry of view.fdb ?? []) learned.set(entry.ifIndex, (learned.get(entry.ifIndex) ?? 0) + 1);
+    for (const [ifIndex, count] of learned) {
+      const key = count > UPLINK_MAC_COUNT ? ifs.atIfIndex(device, ifIndex) : undefined;
+      if (key) up.add(key);
+    }
     for (const entry of view.fdb ?? []) {
       const m = macOf(entry.mac);
       const known = m ? ifs.byMac.get(m) : undefined;
@@ -277,12 +287,34 @@ export function fdbClaims(input: DiscoveryInput, ifs: Interfaces, lldp: readonly
       seen.set(m, list);
     }
   }
+  // Where LLDP hears a neighbour, the neighbour is what is cabled there: a MAC of another device learned on
+  // that port came through it, and links nothing.
+  const heard = new Map<PortKey, Set<string>>();
+  for (const claim of lldp) {
+    for (const [here, there] of [[claim.a, claim.b], [claim.b, claim.a]] as const) {
+      for (const key of [here, ifs.lagOfMember.get(here)?.key]) {
+        if (!key) continue;
+        const set = heard.get(key) ?? new Set<string>();
+        set.add(there.slice(0, there.indexOf(':')));
+        heard.set(key, set);
+      }
+    }
+  }
+  const unresolvedNeighbours = new Set<PortKey>();
+  for (const [device, view] of input.views) {
+    for (const n of view.neighbors) {
+      const key = ifs.atIfIndex(device, n.localIfIndex);
+      if (key && !heard.has(key)) unresolvedNeighbours.add(ifs.lagOfMember.get(key)?.key ?? key);
+    }
+  }
   const claims: LinkClaim[] = [];
   for (const [mac, places] of seen) {
     if (places.length !== 1) continue;
     const owner = ifs.ownerOfMac(mac);
     const place = places[0]!;
     if (!owner || owner.device === place.device) continue;
+    const neighbours = heard.get(place.key);
+    if (unresolvedNeighbours.has(place.key) || (neighbours && !neighbours.has(owner.device))) continue;
     claims.push({
       a: owner.key,
       b: place.key,

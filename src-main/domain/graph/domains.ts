@@ -5,8 +5,8 @@
  *
  * A leg (one host NIC) crosses its port, its controller, the switch port at the other end of its cable and
  * that switch. A storage path crosses, on each way it can run, one leg, the switches from the leg's switch to
- * the SAN port's switch (breadth-first over the inter-switch links), and the SAN port; it is cut by a loss
- * only when every way crosses it.
+ * the SAN port's switch (breadth-first over the inter-switch links) with the port of any inter-switch hop
+ * that is one cable, and the SAN port; it is cut by a loss only when every way crosses it.
  */
 import type { FailureDomain, LabDevice, LabGraph, LabLink, LabPath, LabPort, PortKey } from './types';
 import { pciDevice } from './names';
@@ -20,6 +20,8 @@ export interface DomainIndex {
   /** switch device → neighbouring switch devices. */
   switchLinks: ReadonlyMap<string, Set<string>>;
   lagDevice: ReadonlyMap<PortKey, string>;
+  /** `ports` grouped by device, each list in the map's order. */
+  portsOfDevice: ReadonlyMap<string, readonly LabPort[]>;
 }
 
 export function domainIndex(graph: Pick<LabGraph, 'devices' | 'ports' | 'peers' | 'links' | 'lags'>): DomainIndex {
@@ -36,7 +38,9 @@ export function domainIndex(graph: Pick<LabGraph, 'devices' | 'ports' | 'peers' 
     (switchLinks.get(b) ?? switchLinks.set(b, new Set()).get(b)!).add(a);
   };
   graph.links.forEach(join);
-  return { devices, ports, peers: graph.peers, switchLinks, lagDevice };
+  const portsOfDevice = new Map<string, LabPort[]>();
+  for (const port of ports.values()) (portsOfDevice.get(port.device) ?? portsOfDevice.set(port.device, []).get(port.device)!).push(port);
+  return { devices, ports, peers: graph.peers, switchLinks, lagDevice, portsOfDevice };
 }
 
 /** The failure domain of the switch (or stack member) a switch port or LAG sits on; null for other devices. */
@@ -95,6 +99,35 @@ export function route(index: DomainIndex, from: string, to: string): string[] | 
   return null;
 }
 
+/**
+ * The port every working cable between two neighbouring switches leaves `from` by, when there is one such
+ * port: a single inter-switch cable is a failure domain of every way across it. Several cables (or a LAG)
+ * leave by several ports, and no one of them is; a port without link is no way at all.
+ */
+function interSwitchPort(index: DomainIndex, from: string, to: string): string | null {
+  let found: string | null = null;
+  for (const port of index.portsOfDevice.get(from) ?? []) {
+    if (port.device !== from || !port.physical || port.obs?.up === false) continue;
+    const peer = index.peers.get(port.key)?.peer;
+    if (!peer || (index.lagDevice.get(peer) ?? index.ports.get(peer)?.device) !== to) continue;
+    if (found !== null) return null;
+    found = port.key;
+  }
+  return found;
+}
+
+/** The single-port ends of the inter-switch cables along a route of switches. */
+function routePorts(index: DomainIndex, via: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 1; i < via.length; i++) {
+    for (const [a, b] of [[via[i - 1]!, via[i]!], [via[i]!, via[i - 1]!]] as const) {
+      const port = interSwitchPort(index, a, b);
+      if (port) out.push(`port:${port}`);
+    }
+  }
+  return out;
+}
+
 const intersect = (sets: readonly string[][]) =>
   sets.length === 0 ? [] : sets.slice(1).reduce((acc, set) => acc.filter((d) => set.includes(d)), [...new Set(sets[0]!)]);
 
@@ -117,7 +150,8 @@ export function pathDomains(index: DomainIndex, paths: LabPath[], portals: LabGr
       for (const side of sanSides) {
         const via = from && side.switch ? route(index, from, side.switch) : null;
         const switches = via ? via.map((s) => `switch:${s}`) : [];
-        ways.push([...new Set([...own, ...switches.filter((s) => !own.some((d) => d === s || d.startsWith(`${s}#`))), ...side.domains])]);
+        const cables = via ? routePorts(index, via) : [];
+        ways.push([...new Set([...own, ...switches.filter((s) => !own.some((d) => d === s || d.startsWith(`${s}#`))), ...cables, ...side.domains])]);
       }
     }
     path.ways = ways;

@@ -100,7 +100,7 @@ export function resolveLinks(input: DiscoveryInput): ResolvedLinks {
   const peers = new Map<PortKey, { peer: PortKey; link: LabLink }>();
   for (const key of physical) {
     const here = atPort.get(key) ?? [];
-    const top = best(here);
+    const top = here.length > 0 ? best(here) : undefined;
     if (top) {
       // Sources that agree with the most trusted one may name the far port more exactly (a cable to eth1
       // where the forwarding table saw the bond): the far port wins over its bond or LAG.

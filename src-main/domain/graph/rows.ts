@@ -37,9 +37,13 @@ export interface PortRow {
   conflict: string | null;
   /** The host bond on this cable (this port's, or the peer NIC's), and its members with their link. */
   bond: string | null;
+  /** The bond's key (`host:bond0`), for links to it. */
+  bondKey: string | null;
   bondMembers: MemberState[];
   /** The switch LAG on this cable (this port's, or the peer port's), and its members. */
   lag: string | null;
+  /** The LAG's key (`switch:Trk1`). */
+  lagKey: string | null;
   lagMembers: (MemberState & { collecting: boolean | null })[];
   /** Observed VLANs (the plan's where the device reported nothing: see `observed`). */
   vlans: VlanSet;
@@ -169,8 +173,10 @@ export function portRows(graph: LabGraph, findings: readonly Finding[]): PortRow
       peerAlsoSeenBy: link?.alsoSeenBy ?? [],
       conflict: conflictAt.get(port.key) ?? null,
       bond: bond?.device ?? null,
+      bondKey: bond?.key ?? null,
       bondMembers: bond ? bond.members.map((m) => ({ port: m, up: lab.port.get(m)?.obs?.up ?? null })) : [],
       lag: lag?.name ?? null,
+      lagKey: lag?.key ?? null,
       lagMembers: lag ? lag.memberStates.map((s) => ({ port: s.port, up: lab.port.get(s.port)?.obs?.up ?? s.up, collecting: s.collecting })) : [],
       vlans: vlansOf(lab, port),
       peerVlans: peer ? vlansOf(lab, peer) : peerKey && lab.lag.get(peerKey) ? { tagged: lab.lag.get(peerKey)!.tagged, untagged: lab.lag.get(peerKey)!.untagged } : null,

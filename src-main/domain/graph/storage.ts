@@ -30,6 +30,7 @@ export function buildSrs(pool: string, observation: PoolObservation, hostName: (
       target: withTarget ? { iqn: withTarget.iqn, portals: withTarget.portals.map((address) => portalKeyOf(address, withTarget.port)) } : null,
       hosts: sr.attachments.map((a) => ({
         host: hostName(a.host),
+        portals: a.target ? a.target.portals.map((address) => portalKeyOf(address, a.target!.port)) : [],
         attached: a.attached,
         multipathed: a.multipathed,
         activePaths: a.activePaths,
@@ -70,7 +71,7 @@ export function buildPortals(
     }
   }
   for (const sr of srs) {
-    for (const key of sr.target?.portals ?? []) {
+    for (const key of new Set([...(sr.target?.portals ?? []), ...sr.hosts.flatMap((h) => h.portals)])) {
       if (portals.has(key)) continue;
       const [address, port] = splitPortal(key);
       portals.set(key, { key, address, port, device: null, iqns: sr.target ? [sr.target.iqn] : [], state: 'unknown', message: 'no target in the inventory lists this portal', ports: [] });
@@ -111,16 +112,27 @@ export function buildPaths(
   portByKey: ReadonlyMap<string, LabPort> = new Map(ports.map((p) => [p.key, p])),
 ): LabPath[] {
   const paths: LabPath[] = [];
+  // Each host address is tried against each portal once per SR and attachment: parse the pair once.
+  const subnetCheck = new Map<string, boolean>();
+  const onSubnet = (ip: string, netmask: string, address: string) => {
+    const key = JSON.stringify([ip, netmask, address]);
+    let same = subnetCheck.get(key);
+    if (same === undefined) subnetCheck.set(key, (same = sameIPv4Subnet(ip, netmask, address)));
+    return same;
+  };
   for (const sr of srs) {
     if (sr.pool !== pool || !sr.target) continue;
     const iqn = fold(sr.target.iqn);
-    const candidates = portals.filter((p) => sr.target!.portals.includes(p.key) || p.iqns.some((i) => fold(i) === iqn));
+    // The inventory's portals of the target, and those this host's own PBD names (hosts may name fewer).
+    const listed = portals.filter((p) => p.device !== null && p.iqns.some((i) => fold(i) === iqn));
     for (const attachment of sr.hosts) {
       const host = hosts.find((h) => h.name === attachment.host);
       if (!host) continue;
+      const own = attachment.portals.length ? attachment.portals : sr.target.portals;
+      const candidates = [...new Set([...listed, ...portals.filter((p) => own.includes(p.key))])];
       for (const iface of host.addresses) {
         for (const portal of candidates) {
-          if (!sameIPv4Subnet(iface.ip, iface.netmask, portal.address)) continue;
+          if (!onSubnet(iface.ip, iface.netmask, portal.address)) continue;
           const legsUp = iface.legs.map((leg) => portByKey.get(leg)?.obs?.up ?? null);
           const state =
             portal.state === 'down' || !attachment.attached || legsUp.every((u) => u === false)

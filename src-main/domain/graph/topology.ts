@@ -125,7 +125,11 @@ export function topology(graph: LabGraph, findings: readonly Finding[]): Topolog
               ? 'up'
               : 'unknown';
     edge.linkSource = [...edge.cables.map((c) => c.source)].sort((x, y) => LINK_SOURCE_ORDER.indexOf(x) - LINK_SOURCE_ORDER.indexOf(y))[0]!;
-    if (edge.bundle && edge.cables.length === 1) edge.label = `${edge.source} ${short(edge.cables[0]!.a)} ↔ ${edge.target} ${short(edge.cables[0]!.b)}`;
+    // One cable of a bond is a cable, not a bundle (a bond split over two switches is one cable to each).
+    if (edge.bundle && edge.cables.length === 1) {
+      edge.label = `${edge.source} ${short(edge.cables[0]!.a)} ↔ ${edge.target} ${short(edge.cables[0]!.b)}`;
+      edge.bundle = null;
+    }
   }
   return { nodes, edges: [...edges.values()] };
 }

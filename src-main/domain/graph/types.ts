@@ -209,6 +209,8 @@ export interface LabNetwork {
 
 export interface SrHostState {
   host: string;
+  /** The portals this host's PBD names (device_config target and multihomelist); empty for other SR types. */
+  portals: string[];
   attached: boolean;
   multipathed: boolean;
   activePaths: number | null;

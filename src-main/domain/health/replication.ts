@@ -13,7 +13,9 @@ export function replicationView(
   now: Date,
 ): ReplicationView {
   const plans = (observation?.replication ?? []).map((plan) => {
-    const ageHours = plan.lastSuccessAt ? Math.max(0, (now.getTime() - Date.parse(plan.lastSuccessAt)) / 3_600_000) : null;
+    const at = plan.lastSuccessAt ? Date.parse(plan.lastSuccessAt) : NaN;
+    // A time that does not parse is no replica anyone can count on.
+    const ageHours = Number.isFinite(at) ? Math.max(0, (now.getTime() - at) / 3_600_000) : null;
     return { ...plan, ageHours, late: ageHours === null || ageHours > recoveryPointHours };
   });
   let summary: string;

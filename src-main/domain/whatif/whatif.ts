@@ -130,6 +130,8 @@ export function withRemoval(graph: LabGraph, removal: Removal): LabGraph {
     const states = bond.members.map((m) => portOf.get(m)?.obs?.up ?? null);
     const lost = bond.members.filter((m) => down.has(m)).length;
     bond.membersUp = states.some((s) => s === null) ? (bond.membersUp === null ? null : Math.max(0, bond.membersUp - lost)) : states.filter((s) => s === true).length;
+    // The host would count the lost links too: bond.degraded's evidence quotes its links_up.
+    if (bond.linksUp !== null && bond.membersUp !== null) bond.linksUp = Math.min(bond.linksUp, bond.membersUp);
   }
   for (const lag of after.lags) {
     for (const state of lag.memberStates) if (down.has(state.port)) Object.assign(state, { up: false, collecting: state.collecting === null ? null : false });
@@ -137,8 +139,9 @@ export function withRemoval(graph: LabGraph, removal: Removal): LabGraph {
   for (const portal of after.portals) {
     if (removal.domains.has(`portal:${portal.key}`) || (portal.device && removal.devices.has(portal.device))) portal.state = 'down';
   }
-  finish(after);
+  // Judged on the ways the lab had (a cut cable is gone from the ways the lab has after), then re-joined.
   for (const path of after.paths) if (!survives(removal, path)) path.state = 'down';
+  finish(after);
   for (const sr of after.srs) for (const h of sr.hosts) if (removal.devices.has(h.host)) h.attached = false;
   return after;
 }

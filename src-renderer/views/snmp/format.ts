@@ -82,8 +82,12 @@ export function firstLine(text: string): string {
 }
 
 /** Ethernet (6) and LAG (161) ports are the physical view; the rest are VLAN interfaces, loopbacks, tunnels… */
+/** IANA ifTypes of Ethernet-like ports (ethernetCsmacd, iso88023Csmacd, fastEther, fastEtherFX, gigabitEthernet) and LAGs (ieee8023adLag). */
+const PHYSICAL_TYPES = new Set([6, 7, 62, 69, 117, 161]);
+
+/** A VLAN interface, loopback, tunnel, CPU port…: neither Ethernet-like nor a LAG. */
 export function isVirtual(port: Pick<PortView, 'type'>): boolean {
-  return port.type !== 6 && port.type !== 161;
+  return !PHYSICAL_TYPES.has(port.type);
 }
 
 export type PortState = 'up' | 'down' | 'admin-down';

@@ -52,6 +52,11 @@ export const bondSwitchLagMismatch: Rule = {
         if (lags.some((l) => l === null)) problem = lags.every((l) => l === null) ? 'which are not in a LAG' : 'which are not all in a LAG';
         else if (distinct.size > 1) problem = `which are in ${distinct.size} different LAGs`;
         else if (partners.size > 1) problem = 'whose LAG has partners other than this bond';
+        else if (partners.size === 1) {
+          // The one partner the switch negotiates with is another known device: the cables are crossed.
+          const owners = lab.devicesOfMac.get([...partners][0]!);
+          if (owners && !owners.has(bond.host)) problem = `whose LACP partner is ${[...owners].join(' and ')}, not ${bond.host}`;
+        }
         else if (lags[0]!.protocol === 'static') problem = `which are a static LAG (${lags[0]!.name}), not LACP`;
         if (!problem) continue;
         out.push({

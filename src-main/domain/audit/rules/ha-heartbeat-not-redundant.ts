@@ -17,7 +17,8 @@ export const haHeartbeatNotRedundant: Rule = {
     for (const pool of lab.graph.pools) {
       if (!pool.haEnabled) continue;
       const sr = lab.graph.srs.find((s) => s.pool === pool.name && s.haHeartbeat);
-      if (!sr) continue;
+      // An NFS (or other) heartbeat SR cannot be multipathed: its redundancy is the network's, not a path count.
+      if (!sr || !sr.multipathCapable) continue;
       const single = sr.hosts.filter((h) => {
         if (!h.attached) return true;
         const paths = lab.pathsOf(h.host, sr.name);
@@ -34,7 +35,10 @@ export const haHeartbeatNotRedundant: Rule = {
           `HA writes its heartbeat to ${sr.name}; a host that cannot reach it for the timeout is fenced (rebooted). From ` +
           `${listText(single.map((h) => h.host))} the heartbeat SR hangs on one path, so one storage NIC, cable, switch port or ` +
           `portal failing reboots a healthy host, and a shared fault reboots the pool. Multipath the heartbeat SR on every host.`,
-        evidence: single.map((h) => `${h.host} PBD of ${sr.name}: ${h.attached ? `${lab.pathsOf(h.host, sr.name).length || h.totalPaths || 1} path(s), not independent` : 'not attached'}`),
+        evidence: single.map((h) => {
+          const n = lab.pathsOf(h.host, sr.name).length || h.totalPaths || 1;
+          return `${h.host} PBD of ${sr.name}: ${!h.attached ? 'not attached' : n === 1 ? 'one path' : `${n} paths, not independent`}`;
+        }),
       });
     }
     return out;
