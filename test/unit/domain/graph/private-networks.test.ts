@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { PoolObservation } from '../../../../src-main/domain/model/pools';
 import { hostRedundancy } from '../../../../src-main/domain/graph/redundancy';
 import { whatIf } from '../../../../src-main/domain/whatif/whatif';
+import { networkHealth } from '../../../../src-main/domain/health/pool';
 import { joined } from '../audit/joined-labs';
 import { audit, poolFrom, viewFrom } from './lab-fixtures';
 
@@ -17,6 +18,13 @@ beforeAll(async () => {
 });
 
 describe('a private network', () => {
+  it('is listed as private on the pool page, not missing on any host', () => {
+    const networks = networkHealth(cowley);
+    expect(networks.find((n) => n.name === 'New Private Network (host only)')).toMatchObject({ kind: 'private', missingOn: [] });
+    expect(networks.filter((n) => n.kind === 'external').every((n) => n.missingOn.length === 0)).toBe(true);
+    expect(networks.filter((n) => n.kind === 'internal').map((n) => n.name)).toEqual(['Guest installer network', 'Guest installer network']);
+  });
+
   it('is marked private, with no host and no interface', () => {
     const { graph } = audit(joined({ pool: { name: 'grimsby-pool', observation: cowley } }));
     expect(graph.networks.find((n) => n.name === 'New Private Network (host only)')).toMatchObject({ private: true, internal: false, hosts: [], uses: [] });
