@@ -46,6 +46,8 @@ interface Running {
   observation: PoolObservation | null;
   persistTimer: NodeJS.Timeout | null;
   notifyTimer: NodeJS.Timeout | null;
+  /** A change came while the notify timer ran: tell it when the timer ends. */
+  notifyPending: boolean;
   /** Results reported since this run began: an observation, or a failure status. */
   results: number;
 }
@@ -96,7 +98,7 @@ export class PoolCollector {
     note: string | null,
   ): void {
     const stored = loadObservation<PoolObservation>(this.deps.db, deviceId, 'xenapi');
-    const run: Running = { key, note, observation: stored?.body ?? null, persistTimer: null, notifyTimer: null, results: 0, watcher: null as unknown as PoolWatcher };
+    const run: Running = { key, note, observation: stored?.body ?? null, persistTimer: null, notifyTimer: null, notifyPending: false, results: 0, watcher: null as unknown as PoolWatcher };
     run.watcher = new PoolWatcher({
       ...options,
       ...this.deps.watch,
@@ -129,12 +131,22 @@ export class PoolCollector {
     void run.watcher.stop();
   }
 
-  /** Screens hear of a change at most every 100 ms per pool: an event storm must not become a reload storm. */
+  /**
+   * Screens hear of a change at once, then at most every 100 ms per pool while changes keep coming: a lone
+   * carrier drop reaches them without waiting, an event storm does not become a reload storm, and the last
+   * change of a burst is always told.
+   */
   private notify(deviceId: number, run: Running): void {
-    if (run.notifyTimer) return;
+    if (run.notifyTimer) {
+      run.notifyPending = true;
+      return;
+    }
+    this.deps.onPoolChanged(deviceId);
     run.notifyTimer = setTimeout(() => {
       run.notifyTimer = null;
-      this.deps.onPoolChanged(deviceId);
+      if (!run.notifyPending) return;
+      run.notifyPending = false;
+      if (this.running.get(deviceId) === run) this.notify(deviceId, run);
     }, 100);
   }
 

@@ -3,9 +3,9 @@
  * Pure and total: whatever the observations hold, it returns; what nobody reported stays null.
  *
  * Each device's part (its ports, bonds, LAGs) depends only on that device's observation and its inventory
- * entry, so it is kept per observation object and rebuilt only when that device's observation or plan
- * changes (one carrier change rebuilds one pool's part); the joins across devices (links, paths, failure
- * domains) are recomputed every time, which is linear in the lab.
+ * entry, so it is kept and rebuilt only when that device's observation or plan changes (one carrier change
+ * rebuilds one host's part); the joins across devices (links, paths, failure domains) are recomputed every
+ * time, which is linear in the lab.
  */
 import type { InventoryDevice } from '../model/inventory';
 import type { SwitchView } from '../model/switches';
@@ -20,10 +20,27 @@ import { buildPaths, buildPortals, buildSrs } from './storage';
 import { deviceOfKey, describeDomain, domainIndex, pathDomains } from './domains';
 import { sameName } from './names';
 
-/** Parts kept per observation object and inventory entry (both replaced whole when they change). */
-const hostParts = new WeakMap<object, WeakMap<object, HostPart>>();
+/**
+ * Parts kept per inventory entry (replaced whole when it changes) and observation: an SNMP view by its object
+ * (the collector replaces it per poll), a host by its record's content (the XenAPI watcher rebuilds every
+ * record on each event, so one carrier change alters one host's content and no other's).
+ */
+const hostParts = new WeakMap<object, Map<string, HostPart>>();
 const snmpParts = new WeakMap<object, WeakMap<object, SnmpPart>>();
 const NO_PLAN = {};
+/** Host states kept per inventory entry before the oldest are dropped (a flapping link makes a new one each time). */
+const HOST_PARTS_KEPT = 4096;
+
+function hostPart(plan: object | undefined, content: string, make: () => HostPart): HostPart {
+  let inner = hostParts.get(plan ?? NO_PLAN);
+  if (!inner) hostParts.set(plan ?? NO_PLAN, (inner = new Map()));
+  let part = inner.get(content);
+  if (!part) {
+    if (inner.size >= HOST_PARTS_KEPT) inner.delete(inner.keys().next().value!);
+    inner.set(content, (part = make()));
+  }
+  return part;
+}
 
 function cached<T>(store: WeakMap<object, WeakMap<object, T>>, a: object, b: object | undefined, make: () => T): T {
   let inner = store.get(a);
@@ -54,8 +71,8 @@ export function buildGraph(snapshot: LabSnapshot): LabGraph {
     const stale = pool.status?.staleSince !== undefined;
     for (const host of observation.hosts) {
       const device = nameOf(host.name);
-      // Parts are cached per host record: xapi's watcher replaces a host's record only when it changes.
-      const part = cached(hostParts, host, planned.get(device), () => observedHost(device, pool.device, host, planned.get(device), observation.observedAt, stale));
+      const content = `${device}\u0000${pool.device}\u0000${JSON.stringify(host)}`;
+      const part = hostPart(planned.get(device), content, () => observedHost(device, pool.device, host, planned.get(device), observation.observedAt, stale));
       // Copies: the role pass below and what-if change ports, never the cached part; staleness moves with
       // the clock, not with the observation, so it is set on the copy.
       ports.push(...part.ports.map((p) => copyPort(p, stale, observation.observedAt)));
