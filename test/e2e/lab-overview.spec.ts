@@ -76,7 +76,7 @@ test("what if sw-a failed: xen1–xen4 lose management, each with its reason; a 
 
 test('an address that leads nowhere shows "not found" with a way back, never another page', async ({ page, app }) => {
   await openDemoOverview(page, app.url);
-  for (const address of ['#/nonsense', '#/devices/99999', '#/devices/abc', '#/ports/extra']) {
+  for (const address of ['#/nonsense', '#/devices/99999', '#/devices/abc', '#/ports/extra', '#/pools/99999', '#/pools/99999/storage', '#/switches/99999']) {
     await page.goto(`${app.url}${address}`);
     await expect(page.getByTestId('not-found')).toBeVisible();
     await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();

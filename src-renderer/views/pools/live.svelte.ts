@@ -3,19 +3,21 @@
  * the connection came back). Must be created while a component initialises: its effect ends with the component.
  */
 import type { PoolView } from '../../../src-main/api/contract';
-import { call, onEvent, messageOf } from '../../lib/api.svelte';
+import { call, onEvent, messageOf, ApiError } from '../../lib/api.svelte';
 import { app } from '../../lib/app-state.svelte';
 
 export interface LivePool {
   readonly view: PoolView | null;
   readonly error: string;
+  /** The API says there is no such device: the page shows "not found", not an error. */
+  readonly notFound: boolean;
   readonly loaded: boolean;
   reload(): Promise<void>;
 }
 
 /** `deviceId` is a getter so the page's prop is read where it is used, not captured once. */
 export function livePool(deviceId: () => number): LivePool {
-  const state = $state({ view: null as PoolView | null, error: '', loaded: false });
+  const state = $state({ view: null as PoolView | null, error: '', notFound: false, loaded: false });
   // Answers can overtake each other when events come in bursts; only the latest request may write.
   let latest = 0;
 
@@ -26,9 +28,11 @@ export function livePool(deviceId: () => number): LivePool {
       if (mine !== latest) return;
       state.view = view;
       state.error = '';
+      state.notFound = false;
     } catch (error) {
       if (mine !== latest) return;
       state.error = messageOf(error);
+      state.notFound = error instanceof ApiError && error.body.code === 'not-found';
     } finally {
       if (mine === latest) state.loaded = true;
     }
@@ -52,6 +56,9 @@ export function livePool(deviceId: () => number): LivePool {
     },
     get error() {
       return state.error;
+    },
+    get notFound() {
+      return state.notFound;
     },
     get loaded() {
       return state.loaded;

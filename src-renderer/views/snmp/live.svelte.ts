@@ -5,18 +5,20 @@
  * meanwhile, so a page never falls behind nor floods. Must be created while a component initialises.
  */
 import type { SnmpDeviceSummary, SnmpDeviceView } from '../../../src-main/api/contract';
-import { call, onEvent, messageOf } from '../../lib/api.svelte';
+import { call, onEvent, messageOf, ApiError } from '../../lib/api.svelte';
 import { app } from '../../lib/app-state.svelte';
 
 export interface Live<T> {
   readonly value: T | null;
   readonly error: string;
+  /** The API says there is no such device: the page shows "not found", not an error. */
+  readonly notFound: boolean;
   readonly loaded: boolean;
   reload(): Promise<void>;
 }
 
 function live<T>(fetch: () => Promise<T>, wants: (deviceId: number) => boolean, track: () => void = () => {}): Live<T> {
-  const state = $state({ value: null as T | null, error: '', loaded: false });
+  const state = $state({ value: null as T | null, error: '', notFound: false, loaded: false });
   let running: Promise<void> | null = null;
   let again = false;
 
@@ -24,8 +26,10 @@ function live<T>(fetch: () => Promise<T>, wants: (deviceId: number) => boolean, 
     try {
       state.value = await fetch();
       state.error = '';
+      state.notFound = false;
     } catch (error) {
       state.error = messageOf(error);
+      state.notFound = error instanceof ApiError && error.body.code === 'not-found';
     } finally {
       state.loaded = true;
     }
@@ -63,6 +67,9 @@ function live<T>(fetch: () => Promise<T>, wants: (deviceId: number) => boolean, 
     },
     get error() {
       return state.error;
+    },
+    get notFound() {
+      return state.notFound;
     },
     get loaded() {
       return state.loaded;
