@@ -37,6 +37,7 @@ import { replicationRpoExceeded } from './rules/replication-rpo-exceeded';
 import { driftPortMissing } from './rules/drift-port-missing';
 import { driftVlan } from './rules/drift-vlan';
 import { driftBond } from './rules/drift-bond';
+import { driftHostMissing } from './rules/drift-host-missing';
 
 /** Every rule, in the order the contract lists them. Ids are stable: add rules, never rename one. */
 export const RULES: readonly Rule[] = [
@@ -68,6 +69,7 @@ export const RULES: readonly Rule[] = [
   driftPortMissing,
   driftVlan,
   driftBond,
+  driftHostMissing,
 ];
 
 export const RULE_IDS = RULES.map((r) => r.id);

@@ -121,3 +121,25 @@ describe('drift.bond', () => {
     expect(f.evidence).toEqual(['xen3 bond bond0: members eth1, eth2', 'plan: eth1, eth3']);
   });
 });
+
+describe('drift.host-missing', () => {
+  it('raises nothing for the demo, whose pool reports the four hosts the inventory puts in it', async () => {
+    expect(audit(await demoSnapshot()).of('drift.host-missing')).toEqual([]);
+  });
+
+  it("flags a planned member the pool does not list (DERIVED: xen5 added to hp-pool's plan)", async () => {
+    const a = await withPlan((inv) => {
+      inv.devices.push({ ...inv.devices.find((d) => d.name === 'xen4')!, name: 'xen5', address: '10.10.10.15', ports: [] });
+    });
+    const f = findingOf(a.findings, 'drift.host-missing:xen5');
+    expect(f).toMatchObject({ severity: 'warning', devices: ['xen5', 'hp-pool'], title: 'hp-pool does not report xen5, which the inventory puts in it' });
+    expect(f.evidence).toEqual(['hp-pool host.get_all_records: xen1, xen2, xen3, xen4', 'inventory: xen5 memberOf hp-pool']);
+  });
+
+  it('says nothing while the pool itself has not answered', async () => {
+    const inventory = demoInventory();
+    inventory.devices.push({ ...inventory.devices.find((d) => d.name === 'xen4')!, name: 'xen5', address: '10.10.10.15', ports: [] });
+    const a = audit(await demoSnapshot({ inventory, pools: [{ device: 'hp-pool', observation: null, status: null }] }));
+    expect(a.of('drift.host-missing')).toEqual([]);
+  });
+});
