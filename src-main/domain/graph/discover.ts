@@ -133,14 +133,19 @@ export class Interfaces {
 }
 
 /** The device an LLDP neighbour is: by system name, by its chassis MAC, by its management address. */
+/** A placeholder where a name was scrubbed ("<private>", as shared recordings carry) names nobody. */
+const PLACEHOLDER = /^<[^>]*>$/;
+
 function neighbourDevice(input: DiscoveryInput, ifs: Interfaces, sysName: string, chassisId: string, managementAddress: string): LabDevice | undefined {
-  if (sysName) {
+  if (sysName && !PLACEHOLDER.test(sysName.trim())) {
     const exact = ifs.deviceNamed(sysName);
     if (exact) return exact;
     const short = shortName(sysName);
     const byShort = input.devices.filter((d) => shortName(d.name) === short);
     if (byShort.length === 1) return byShort[0];
-    for (const [device, view] of input.views) if (view.system.name && sameName(view.system.name, sysName)) return input.devices.find((d) => d.name === device);
+    for (const [device, view] of input.views) {
+      if (view.system.name && !PLACEHOLDER.test(view.system.name) && sameName(view.system.name, sysName)) return input.devices.find((d) => d.name === device);
+    }
   }
   const chassis = macOf(chassisId);
   if (chassis) {

@@ -71,7 +71,9 @@ export function observedSnmp(device: string, kind: PortKind, view: SwitchView, p
     for (const member of lag.memberIfIndexes) lagName.set(member, lag.name);
   }
 
-  const physical = view.ports.filter((port) => !lagIndexes.has(port.ifIndex) && isPhysicalIfType(port.type));
+  // A Linux bond (bond0 on a Synology or a Linux host) is an ethernetCsmacd row too, but no cable plugs into it.
+  const bondIndexes = new Set(view.hostBonds.map((bond) => bond.ifIndex));
+  const physical = view.ports.filter((port) => !lagIndexes.has(port.ifIndex) && !bondIndexes.has(port.ifIndex) && isPhysicalIfType(port.type));
   const matched = matchPlanned(plannedPorts, physical);
   for (const port of physical) {
     const aliases = aliasesOf(port);

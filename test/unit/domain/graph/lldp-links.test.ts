@@ -59,6 +59,14 @@ describe('links from LLDP', () => {
     expect(graph.peers.get('sw-a:24')?.link.evidence).toEqual(expect.arrayContaining(['sw-a LLDP-MIB: 24 hears 10:62:eb:5a:30:00 port eth1/0/23']));
   });
 
+  it("link nothing by a scrubbed name: '<private>' in a shared recording names no device (DERIVED: procurve's neighbours renamed)", () => {
+    // Both LibreNMS recordings carry sysName "<private>"; a neighbour called that is not the other switch.
+    const scrubbed = withView(viewFrom('procurve'), (v) => v.neighbors.forEach((n) => ((n.remoteSystemName = '<private>'), (n.remoteChassisId = ''), (n.remoteManagementAddress = ''), (n.remotePortId = '1/1'))));
+    const graph = buildGraph(joined({ views: { dlink: viewFrom('dlink_dgs-3627g'), procurve: scrubbed } }));
+    expect(viewFrom('dlink_dgs-3627g').system.name).toBe('<private>');
+    expect(graph.links.filter((l) => l.source === 'lldp' && (l.a.startsWith('dlink:') || l.b.startsWith('dlink:')))).toEqual([]);
+  });
+
   it('link nothing for a neighbour nobody declared, nor one whose management address is the switch itself', () => {
     // procurve's entries all give 10.1.1.1, procurve's own address, as the neighbour's management address.
     const graph = buildGraph(joined({ views: { procurve: viewFrom('procurve') }, devices: [device('procurve', 'switch', { address: '10.1.1.1' })] }));
