@@ -29,7 +29,7 @@ export const topologyEdges = (page: Page) => page.evaluate(() => (globalThis as 
 export const topologyViewport = (page: Page) => page.evaluate(() => (globalThis as unknown as PageGlobals).__labwardenTopology!.viewport());
 export const topologyProbe = (page: Page) => page.evaluate(() => {
   const p = (globalThis as unknown as PageGlobals).__labwardenTopology!;
-  return { layoutRuns: p.layoutRuns, lastLayout: p.lastLayout, saves: p.saves };
+  return { layoutRuns: p.layoutRuns, lastLayout: p.lastLayout, firstLayout: p.firstLayout, saves: p.saves };
 });
 export const topologyTap = (page: Page, id: string) => page.evaluate((target) => (globalThis as unknown as PageGlobals).__labwardenTopology!.tap(target), id);
 export const topologyDrag = (page: Page, id: string, x: number, y: number) =>

@@ -193,6 +193,8 @@ export interface TopologyProbe {
   ready: boolean;
   layoutRuns: number;
   lastLayout: 'preset' | 'fcose' | null;
+  /** How the page's first drawing was laid out (later drawings keep the nodes where they are). */
+  firstLayout: 'preset' | 'fcose' | null;
   saves: number;
   nodes(): { id: string; parent: string | null; kind: string; health: string; severity: string; x: number; y: number; box: { x1: number; y1: number; x2: number; y2: number; w: number; h: number }; visible: boolean }[];
   edges(): { id: string; source: string; target: string; state: string; bundle: boolean; member: boolean }[];
