@@ -50,6 +50,10 @@ interface NasRun {
   presented: string | null;
   /** Readings ended since this run began, good or failed. */
   results: number;
+  /** A reading is in flight. */
+  reading: boolean;
+  /** A reading was asked for while one was in flight: it runs as soon as that one ends. */
+  again: boolean;
 }
 
 export class NasReader {
@@ -78,7 +82,7 @@ export class NasReader {
   /** Follows the inventory: readers started for new NASes, restarted when URL, user or password changed. */
   sync(): void {
     if (this.stopped) return;
-    const wanted = new Map<number, Omit<NasRun, 'timer' | 'observation' | 'status' | 'presented' | 'results'>>();
+    const wanted = new Map<number, Omit<NasRun, 'timer' | 'observation' | 'status' | 'presented' | 'results' | 'reading' | 'again'>>();
     for (const device of listDevices(this.deps.db)) {
       if (device.kind !== 'nas' || !device.dsm) continue;
       const redirect = this.deps.redirect?.dsm?.(device) ?? null;
@@ -112,6 +116,8 @@ export class NasReader {
         observation: stored?.body ?? null,
         presented: null,
         results: 0,
+        reading: false,
+        again: false,
         status: { state: 'connecting', message: `connecting to ${want.url}`, since: new Date().toISOString(), lastGoodAt: stored?.observedAt ?? null, endpoint: want.url },
       });
       this.readSoon(id, 0);
@@ -127,12 +133,30 @@ export class NasReader {
   private readSoon(id: number, delayMs: number): void {
     const run = this.runs.get(id);
     if (!run || this.stopped) return;
+    // A reading asked for now while one is in flight must not be lost to that one's next schedule.
+    if (delayMs === 0 && run.reading) {
+      run.again = true;
+      return;
+    }
     if (run.timer) clearTimeout(run.timer);
     run.timer = setTimeout(() => void this.readOnce(id, run), delayMs);
   }
 
   private async readOnce(id: number, run: NasRun): Promise<void> {
     run.timer = null;
+    run.reading = true;
+    try {
+      await this.readOnceInner(id, run);
+    } finally {
+      run.reading = false;
+      if (run.again && this.runs.get(id) === run) {
+        run.again = false;
+        this.readSoon(id, 0);
+      }
+    }
+  }
+
+  private async readOnceInner(id: number, run: NasRun): Promise<void> {
     const setStatus = (state: PollState, message: string) => {
       const since = run.status.state === state ? run.status.since : new Date().toISOString();
       run.status = {

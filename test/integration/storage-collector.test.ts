@@ -51,7 +51,10 @@ async function until(l: { handlers: Handlers }, ok: (o: StorageOverview) => bool
   for (;;) {
     const overview = await call(l, 'storage.overview');
     if (ok(overview)) return overview;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(overview).slice(0, 600)}`);
+    if (Date.now() > deadline) {
+      const statuses = overview.replication.map((r) => r.status);
+      throw new Error(`timed out waiting for ${what}: NAS status ${JSON.stringify(statuses)}; ${JSON.stringify(overview).slice(0, 600)}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
