@@ -61,10 +61,21 @@ export const STATE_TONE: Record<PollState, Tone> = {
 };
 
 /** "12 s ago", "3 min ago", "5 h ago", "2 d ago"; `now` comes from a ticking clock so the text moves. */
+/**
+ * Whether a time is a real one: the collectors say "since the epoch" (1970) for a state whose start nobody
+ * knows (a device never polled), which must not read as "20794 d ago".
+ */
+export function knownTime(iso: string | null | undefined): iso is string {
+  if (!iso) return false;
+  const at = Date.parse(iso);
+  return Number.isFinite(at) && at > 0;
+}
+
 export function ago(iso: string | null, now: number): string {
   if (!iso) return 'never';
   const at = Date.parse(iso);
   if (Number.isNaN(at)) return iso;
+  if (at <= 0) return 'never';
   const seconds = Math.max(0, Math.round((now - at) / 1000));
   if (seconds < 60) return `${seconds} s ago`;
   const minutes = Math.floor(seconds / 60);

@@ -24,6 +24,9 @@ export function tokenMatches(given: string | null | undefined, expected: string)
  * Host names a loopback-bound server answers to. Anything else in the Host header is a DNS-rebinding
  * attempt (a foreign name resolved to 127.0.0.1) and is refused.
  */
-export function loopbackHostHeaders(port: number): Set<string> {
-  return new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+export function loopbackHostHeaders(port: number, boundTo?: string): Set<string> {
+  const hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+  // The address it was told to bind (127.0.0.2, ::1): the URL it prints must work.
+  if (boundTo) hosts.add(`${boundTo.includes(':') ? `[${boundTo.toLowerCase()}]` : boundTo.toLowerCase()}:${port}`);
+  return hosts;
 }

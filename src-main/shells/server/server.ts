@@ -119,7 +119,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     });
   });
   const port = (http.address() as AddressInfo).port;
-  allowedHosts = loopbackHostHeaders(port);
+  allowedHosts = loopbackHostHeaders(port, host);
   const shownHost = host.includes(':') ? `[${host}]` : host;
   const url = `http://${shownHost}:${port}/${token !== null ? `#token=${token}` : ''}`;
 

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -142,6 +143,24 @@ describe('serve mode: the UI over HTTP', () => {
     expect((await httpGet(server.port, '/', { Host: `localhost:${server.port}` })).status).toBe(200);
     // The right address with another port is another server's name, not this one's.
     expect((await httpGet(server.port, '/', { Host: '127.0.0.1:1' })).status).toBe(421);
+  });
+
+  it('answers to the loopback address it was told to bind: serve --host 127.0.0.2 opens at the URL it prints', async () => {
+    const other = await startServer({ handlers: lab.handlers, staticDir, host: '127.0.0.2', port: 0 });
+    try {
+      expect(other.url).toBe(`http://127.0.0.2:${other.port}/`);
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.2', port: other.port, path: '/', agent: false }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      expect(status).toBe(200);
+    } finally {
+      await other.close();
+    }
   });
 
   it('answers 405 to anything but GET and HEAD, and 426 to a plain GET of /api', async () => {
